@@ -1,0 +1,101 @@
+/* The arcs command line: shared state and helpers of every command. */
+#ifndef ARCS_CLI_H
+#define ARCS_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "arcs/arcs.h"
+
+/* Exit codes (SPEC §5). */
+enum {
+    EXIT_OK = 0,
+    EXIT_FAIL = 1,
+    EXIT_USAGE = 2,
+    EXIT_NOTFOUND = 3,
+    EXIT_REFUSED = 4,
+    EXIT_VERIFY = 5
+};
+
+typedef struct cli_env {
+    const char *db;    /* --db CONNINFO, or NULL */
+    const char *actor; /* --actor NAME, or ARCS_ACTOR, or NULL */
+    int json;          /* --json */
+    const char *cmd;   /* "case add", for messages */
+    arcs_ctx *ctx;     /* opened by cli_connect */
+} cli_env;
+
+typedef int (*cli_fn)(cli_env *env, int argc, char **argv);
+
+/* One verb of a noun: "case add". */
+typedef struct cli_verb {
+    const char *name;
+    cli_fn fn;
+    const char *usage; /* arguments, shown in help */
+    const char *summary;
+} cli_verb;
+
+/*
+ * Long options every command accepts, to put at the head of a command's
+ * option table; their values are below 0x100 + ... so they never clash.
+ */
+enum { OPT_DB = 0x1000, OPT_JSON, OPT_ACTOR, OPT_HELP, OPT_FIRST_OWN };
+#define CLI_COMMON_OPTIONS                                                               \
+    {"db", required_argument, NULL, OPT_DB}, {"json", no_argument, NULL, OPT_JSON},      \
+        {"actor", required_argument, NULL, OPT_ACTOR},                                   \
+    {                                                                                    \
+        "help", no_argument, NULL, OPT_HELP                                              \
+    }
+
+/*
+ * Parse argv with getopt_long (argv[0] is the verb). For each option of the
+ * command's own, calls on_opt(env, c, optarg, arg); the common ones are
+ * handled here. Returns the index of the first operand, or -1 after printing
+ * a usage error (exit 2), or -2 when --help was printed (exit 0).
+ */
+typedef int (*cli_opt_fn)(cli_env *env, int c, const char *optarg, void *arg);
+int cli_parse(cli_env *env, int argc, char **argv, const struct option *opts,
+              cli_opt_fn on_opt, void *arg, const char *usage);
+
+/* Open env->ctx (--db, ARCS_DB, libpq env). Returns an exit code. */
+int cli_connect(cli_env *env);
+
+/* Dispatch argv[0] among verbs. */
+int cli_dispatch(cli_env *env, const char *noun, const cli_verb *verbs, int argc,
+                 char **argv);
+
+/* Print "arcs: MESSAGE" on stderr (one line) and return code. */
+int cli_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Usage error for the current command: one line, exit 2. */
+int cli_usage(cli_env *env, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Map a library status to an exit code. */
+int cli_exit_code(arcs_status st);
+
+/* Report the handle's error for status st (one line) and return its exit code. */
+int cli_fail(cli_env *env, arcs_status st);
+
+/* Print a cJSON document on stdout (unformatted, newline) and delete it. */
+int cli_print_json(cJSON *doc);
+
+/* Operand count check: exactly n operands left. */
+int cli_need_operands(cli_env *env, int argc, char **argv, int optind, int n,
+                      const char *what);
+
+/* Read a whole secret line from a file or the terminal; caller frees (wipe first). */
+char *cli_read_secret(const char *path, const char *prompt);
+
+/* A simple aligned text table. */
+typedef struct cli_table cli_table;
+cli_table *cli_table_new(int ncols, const char *const *headers);
+void cli_table_add(cli_table *t, const char *const *cells);
+void cli_table_print(cli_table *t, FILE *out);
+void cli_table_free(cli_table *t);
+
+/* Nouns. */
+int cmd_db(cli_env *env, int argc, char **argv);
+
+#endif

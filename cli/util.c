@@ -1,0 +1,230 @@
+/* Helpers every command shares: options, errors, connection, output. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int cli_error(int code, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    for (char *p = buf; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    fprintf(stderr, "arcs: %s\n", buf);
+    return code;
+}
+
+int cli_usage(cli_env *env, const char *fmt, ...)
+{
+    char buf[900];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    if (env && env->cmd)
+        return cli_error(EXIT_USAGE, "%s: %s", env->cmd, buf);
+    return cli_error(EXIT_USAGE, "%s", buf);
+}
+
+int cli_exit_code(arcs_status st)
+{
+    switch (st) {
+    case ARCS_OK:
+        return EXIT_OK;
+    case ARCS_EINVAL:
+        return EXIT_USAGE;
+    case ARCS_ENOTFOUND:
+        return EXIT_NOTFOUND;
+    case ARCS_EREFUSED:
+    case ARCS_EPERM:
+    case ARCS_ECONFLICT:
+        return EXIT_REFUSED;
+    case ARCS_EVERIFY:
+        return EXIT_VERIFY;
+    case ARCS_ERROR:
+    case ARCS_ERETRY:
+        break;
+    }
+    return EXIT_FAIL;
+}
+
+int cli_fail(cli_env *env, arcs_status st)
+{
+    const char *msg = env->ctx ? arcs_errmsg(env->ctx) : "";
+
+    if (!*msg)
+        msg = arcs_status_name(st);
+    if (env->cmd)
+        return cli_error(cli_exit_code(st), "%s: %s", env->cmd, msg);
+    return cli_error(cli_exit_code(st), "%s", msg);
+}
+
+int cli_connect(cli_env *env)
+{
+    arcs_status st;
+
+    if (env->ctx)
+        return EXIT_OK;
+    st = arcs_ctx_open(&env->ctx, env->db);
+    if (!env->ctx)
+        return cli_error(EXIT_FAIL, "out of memory");
+    if (st != ARCS_OK)
+        return cli_error(EXIT_FAIL, "%s", arcs_errmsg(env->ctx));
+    if (env->actor && (st = arcs_ctx_set_actor(env->ctx, env->actor)) != ARCS_OK)
+        return cli_fail(env, st);
+    return EXIT_OK;
+}
+
+int cli_parse(cli_env *env, int argc, char **argv, const struct option *opts,
+              cli_opt_fn on_opt, void *arg, const char *usage)
+{
+    char shortopts[] = "+:h";
+    int c, idx;
+
+    optind = 1;
+    opterr = 0;
+    for (;;) {
+        idx = -1;
+        c = getopt_long(argc, argv, shortopts, opts, &idx);
+        if (c == -1)
+            break;
+        switch (c) {
+        case OPT_DB:
+            env->db = optarg;
+            break;
+        case OPT_JSON:
+            env->json = 1;
+            break;
+        case OPT_ACTOR:
+            env->actor = optarg;
+            break;
+        case 'h':
+        case OPT_HELP:
+            printf("usage: arcs %s %s\n", env->cmd, usage ? usage : "");
+            return -2;
+        case ':':
+            cli_usage(env, "option '%s' needs a value; see 'arcs %s --help'",
+                      argv[optind - 1], env->cmd);
+            return -1;
+        case '?':
+            cli_usage(env, "unknown option '%s'; see 'arcs %s --help'", argv[optind - 1],
+                      env->cmd);
+            return -1;
+        default:
+            if (!on_opt || on_opt(env, c, optarg, arg) != 0)
+                return -1;
+        }
+    }
+    return optind;
+}
+
+int cli_dispatch(cli_env *env, const char *noun, const cli_verb *verbs, int argc,
+                 char **argv)
+{
+    static char cmdbuf[64];
+    const cli_verb *v;
+
+    if (argc < 1 || !strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")) {
+        FILE *out = argc < 1 ? stderr : stdout;
+        fprintf(out, "usage: arcs %s VERB ...\n", noun);
+        for (v = verbs; v->name; v++)
+            fprintf(out, "  arcs %s %s %s\n      %s\n", noun, v->name, v->usage,
+                    v->summary);
+        return argc < 1 ? EXIT_USAGE : EXIT_OK;
+    }
+    for (v = verbs; v->name; v++) {
+        if (strcmp(v->name, argv[0]))
+            continue;
+        snprintf(cmdbuf, sizeof(cmdbuf), "%s %s", noun, v->name);
+        env->cmd = cmdbuf;
+        return v->fn(env, argc, argv);
+    }
+    return cli_error(EXIT_USAGE, "unknown verb '%s' for '%s'; see 'arcs %s --help'",
+                     argv[0], noun, noun);
+}
+
+int cli_print_json(cJSON *doc)
+{
+    char *s;
+
+    if (!doc)
+        return cli_error(EXIT_FAIL, "out of memory");
+    s = cJSON_PrintUnformatted(doc);
+    cJSON_Delete(doc);
+    if (!s)
+        return cli_error(EXIT_FAIL, "out of memory");
+    fputs(s, stdout);
+    fputc('\n', stdout);
+    cJSON_free(s);
+    return EXIT_OK;
+}
+
+int cli_need_operands(cli_env *env, int argc, char **argv, int optind_, int n,
+                      const char *what)
+{
+    if (argc - optind_ < n) {
+        cli_usage(env, "missing %s; see 'arcs %s --help'", what, env->cmd);
+        return -1;
+    }
+    if (argc - optind_ > n) {
+        cli_usage(env, "unexpected argument '%s'; see 'arcs %s --help'",
+                  argv[optind_ + n], env->cmd);
+        return -1;
+    }
+    return 0;
+}
+
+char *cli_read_secret(const char *path, const char *prompt)
+{
+    char buf[1024];
+    struct termios old, quiet;
+    FILE *f;
+    int tty = 0;
+    size_t n;
+
+    if (path) {
+        f = fopen(path, "r");
+        if (!f) {
+            cli_error(EXIT_USAGE, "cannot read '%s': %s", path, strerror(errno));
+            return NULL;
+        }
+    } else {
+        f = stdin;
+        tty = isatty(STDIN_FILENO);
+        if (tty) {
+            fprintf(stderr, "%s", prompt);
+            tcgetattr(STDIN_FILENO, &old);
+            quiet = old;
+            quiet.c_lflag &= ~(tcflag_t)ECHO;
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        }
+    }
+    if (!fgets(buf, sizeof(buf), f))
+        buf[0] = '\0';
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+        fputc('\n', stderr);
+    }
+    if (f != stdin)
+        fclose(f);
+    n = strcspn(buf, "\r\n");
+    buf[n] = '\0';
+    if (n == 0) {
+        cli_error(EXIT_USAGE, "empty password; put it in a file given with "
+                              "--password-file or type it at the prompt");
+        return NULL;
+    }
+    char *s = strdup(buf);
+    memset(buf, 0, sizeof(buf));
+    return s;
+}

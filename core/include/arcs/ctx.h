@@ -1,0 +1,42 @@
+/*
+ * arcs: the context handle. One handle holds one database connection, the
+ * application actor, and the last error message.
+ */
+#ifndef ARCS_CTX_H
+#define ARCS_CTX_H
+
+#include "common.h"
+
+typedef struct arcs_ctx arcs_ctx;
+
+/*
+ * Connect. conninfo may be NULL or "": then ARCS_DB, then libpq's own
+ * environment (PGHOST, PGDATABASE, PGSERVICE ...) decide. *out is always set
+ * unless memory ran out, even on failure, so the message can be read with
+ * arcs_errmsg(); free it with arcs_ctx_free(). Returns ARCS_ERROR when the
+ * connection fails.
+ */
+ARCS_EXTERN(arcs_status) arcs_ctx_open(arcs_ctx **out, const char *conninfo);
+
+/* Close the connection and free the handle. Accepts NULL. */
+ARCS_EXTERN(void) arcs_ctx_free(arcs_ctx *ctx);
+
+/* Last error message; "" when the last call succeeded. Valid until the next call. */
+ARCS_EXTERN(const char *) arcs_errmsg(const arcs_ctx *ctx);
+
+/* Last error status (ARCS_OK after a success). */
+ARCS_EXTERN(arcs_status) arcs_errcode(const arcs_ctx *ctx);
+
+/*
+ * The application actor recorded with every change (a person behind a shared
+ * database login). NULL clears it; the database user is then the actor.
+ */
+ARCS_EXTERN(arcs_status) arcs_ctx_set_actor(arcs_ctx *ctx, const char *actor);
+
+/*
+ * Whether write functions seal the audit log after they commit (on by default).
+ * Bulk loaders turn it off and seal once at the end.
+ */
+ARCS_EXTERN(void) arcs_ctx_set_autoseal(arcs_ctx *ctx, int on);
+
+#endif

@@ -1,0 +1,42 @@
+/* arcs: creating, upgrading and inspecting the database schema. */
+#ifndef ARCS_DB_H
+#define ARCS_DB_H
+
+#include "ctx.h"
+
+/*
+ * Create or upgrade the schema to target_version (0: the newest this binary
+ * knows), each migration in its own transaction, under an advisory lock so
+ * two installers never race. base_currency (NULL: keep, or KZT on a new
+ * database) fixes the fund's currency once; asking for a different one later
+ * is ARCS_EREFUSED. *applied (may be NULL) gets the number of migrations run.
+ * Idempotent.
+ */
+ARCS_EXTERN(arcs_status)
+arcs_db_init(arcs_ctx *ctx, const char *base_currency, int target_version, int *applied);
+
+/* One row count of db status. */
+typedef struct arcs_db_count {
+    const char *name; /* "cases", "assets" ... (static string) */
+    int64_t n;
+} arcs_db_count;
+
+#define ARCS_DB_MAX_COUNTS 24
+
+typedef struct arcs_db_status {
+    int schema_version; /* 0: not initialized */
+    int latest_version; /* newest migration this binary carries */
+    char base_currency[4];
+    int64_t unsealed; /* captured changes not yet sealed into the log */
+    int64_t log_size; /* sealed entries */
+    size_t ncounts;
+    arcs_db_count counts[ARCS_DB_MAX_COUNTS];
+} arcs_db_status;
+
+/* Fill *out. A database with no arcs schema gives schema_version 0 and ARCS_OK. */
+ARCS_EXTERN(arcs_status) arcs_db_status_get(arcs_ctx *ctx, arcs_db_status *out);
+
+/* The newest schema version this binary carries. */
+ARCS_EXTERN(int) arcs_db_latest_version(void);
+
+#endif

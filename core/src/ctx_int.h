@@ -1,0 +1,25 @@
+/* The context handle's insides, shared by core sources only. */
+#ifndef ARCS_CTX_INT_H
+#define ARCS_CTX_INT_H
+
+#include <libpq-fe.h>
+
+#include "arcs/ctx.h"
+
+struct arcs_ctx {
+    PGconn *conn;
+    char *conninfo; /* kept to reconnect after a lost connection */
+    char *actor;    /* application actor, or NULL */
+    int autoseal;   /* seal the audit log after each committed write */
+    int in_tx;      /* inside arcs__db_tx */
+    arcs_err err;
+};
+
+/* Set the handle's error (printf-style); returns code. */
+arcs_status arcs__fail(arcs_ctx *ctx, arcs_status code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Clear the handle's error at the start of a public entry point. */
+void arcs__clear(arcs_ctx *ctx);
+
+#endif

@@ -1,0 +1,298 @@
+/* libpq: connect, one exec wrapper, transactions with retry. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db_int.h"
+#include "error_int.h"
+
+char *arcs__strdup(const char *s)
+{
+    size_t n;
+    char *p;
+
+    if (!s)
+        return NULL;
+    n = strlen(s) + 1;
+    p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+/* Settings pinned on every connection so results never depend on the session. */
+static const char *const pin_sql =
+    "SELECT pg_catalog.set_config('search_path', 'pg_catalog', false),"
+    " pg_catalog.set_config('TimeZone', 'UTC', false),"
+    " pg_catalog.set_config('DateStyle', 'ISO, YMD', false),"
+    " pg_catalog.set_config('IntervalStyle', 'iso_8601', false),"
+    " pg_catalog.set_config('extra_float_digits', '3', false),"
+    " pg_catalog.set_config('application_name', 'arcs', false),"
+    " pg_catalog.set_config('client_min_messages', 'warning', false)";
+
+static arcs_status connect_pinned(arcs_ctx *ctx)
+{
+    PGresult *res = NULL;
+    arcs_status st;
+
+    if (ctx->conn)
+        PQfinish(ctx->conn);
+    ctx->conn = PQconnectdb(ctx->conninfo);
+    if (!ctx->conn)
+        return arcs__fail(ctx, ARCS_ERROR, "out of memory connecting to the database");
+    if (PQstatus(ctx->conn) != CONNECTION_OK)
+        return arcs__fail(
+            ctx, ARCS_ERROR,
+            "cannot connect to the database: %s; set --db, ARCS_DB or PGHOST",
+            PQerrorMessage(ctx->conn));
+    if (PQsetClientEncoding(ctx->conn, "UTF8") != 0)
+        return arcs__fail(ctx, ARCS_ERROR, "cannot set client encoding to UTF8");
+    st = arcs__db_exec(ctx, &res, pin_sql, 0, NULL);
+    PQclear(res);
+    return st;
+}
+
+arcs_status arcs_ctx_open(arcs_ctx **out, const char *conninfo)
+{
+    arcs_ctx *ctx;
+
+    *out = NULL;
+    ctx = calloc(1, sizeof(*ctx));
+    if (!ctx)
+        return ARCS_ERROR;
+    if (!conninfo || !*conninfo)
+        conninfo = getenv("ARCS_DB");
+    ctx->conninfo = arcs__strdup(conninfo ? conninfo : "");
+    ctx->autoseal = 1;
+    *out = ctx;
+    if (!ctx->conninfo)
+        return arcs__fail(ctx, ARCS_ERROR, "out of memory");
+    return connect_pinned(ctx);
+}
+
+void arcs_ctx_free(arcs_ctx *ctx)
+{
+    if (!ctx)
+        return;
+    if (ctx->conn)
+        PQfinish(ctx->conn);
+    if (ctx->conninfo) {
+        /* the connection string may hold a password: do not leave it in freed memory */
+        memset(ctx->conninfo, 0, strlen(ctx->conninfo));
+        free(ctx->conninfo);
+    }
+    free(ctx->actor);
+    free(ctx);
+}
+
+arcs_status arcs__fail(arcs_ctx *ctx, arcs_status code, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    arcs__err_vset(&ctx->err, code, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void arcs__clear(arcs_ctx *ctx)
+{
+    arcs_err_clear(&ctx->err);
+}
+
+const char *arcs_errmsg(const arcs_ctx *ctx)
+{
+    return ctx ? ctx->err.msg : "out of memory";
+}
+
+arcs_status arcs_errcode(const arcs_ctx *ctx)
+{
+    return ctx ? ctx->err.code : ARCS_ERROR;
+}
+
+arcs_status arcs_ctx_set_actor(arcs_ctx *ctx, const char *actor)
+{
+    char *copy = NULL;
+
+    arcs__clear(ctx);
+    if (actor && *actor) {
+        copy = arcs__strdup(actor);
+        if (!copy)
+            return arcs__fail(ctx, ARCS_ERROR, "out of memory");
+    }
+    free(ctx->actor);
+    ctx->actor = copy;
+    return ARCS_OK;
+}
+
+void arcs_ctx_set_autoseal(arcs_ctx *ctx, int on)
+{
+    ctx->autoseal = on;
+}
+
+static arcs_status status_from_sqlstate(const char *state)
+{
+    if (!state)
+        return ARCS_ERROR;
+    if (!strcmp(state, "40001") || !strcmp(state, "40P01"))
+        return ARCS_ERETRY;
+    if (!strcmp(state, "23505"))
+        return ARCS_ECONFLICT;
+    if (!strcmp(state, "23514") || !strcmp(state, "P0001") || !strcmp(state, "23P01"))
+        return ARCS_EREFUSED;
+    if (!strcmp(state, "23503") || !strcmp(state, "P0002"))
+        return ARCS_ENOTFOUND;
+    if (!strcmp(state, "42501"))
+        return ARCS_EPERM;
+    if (!strcmp(state, "23502") || !strncmp(state, "22", 2))
+        return ARCS_EINVAL;
+    return ARCS_ERROR;
+}
+
+arcs_status arcs__db_fail_result(arcs_ctx *ctx, const PGresult *res)
+{
+    const char *state, *primary, *hint;
+    arcs_status st;
+
+    if (!res)
+        return arcs__fail(ctx, ARCS_ERROR, "database: %s", PQerrorMessage(ctx->conn));
+    state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+    st = status_from_sqlstate(state);
+    if (!primary)
+        primary = PQerrorMessage(ctx->conn);
+    if (st == ARCS_EPERM)
+        return arcs__fail(ctx, st, "%s; ask an administrator for the right arcs role",
+                          primary);
+    if (hint)
+        return arcs__fail(ctx, st, "%s; %s", primary, hint);
+    return arcs__fail(ctx, st, "%s", primary);
+}
+
+arcs_status arcs__db_exec(arcs_ctx *ctx, PGresult **out, const char *sql, int nparams,
+                          const char *const *params)
+{
+    PGresult *res;
+    ExecStatusType rs;
+    arcs_status st;
+
+    if (out)
+        *out = NULL;
+    res = PQexecParams(ctx->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    rs = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK) {
+        if (out)
+            *out = res;
+        else
+            PQclear(res);
+        return ARCS_OK;
+    }
+    st = arcs__db_fail_result(ctx, res);
+    PQclear(res);
+    return st;
+}
+
+arcs_status arcs__db_value(arcs_ctx *ctx, char **out, const char *what, const char *sql,
+                           int nparams, const char *const *params)
+{
+    PGresult *res = NULL;
+    arcs_status st;
+
+    *out = NULL;
+    st = arcs__db_exec(ctx, &res, sql, nparams, params);
+    if (st != ARCS_OK)
+        goto done;
+    if (PQntuples(res) < 1) {
+        st = what ? arcs__fail(ctx, ARCS_ENOTFOUND, "%s not found", what)
+                  : arcs__fail(ctx, ARCS_ENOTFOUND, "no row");
+        goto done;
+    }
+    if (!PQgetisnull(res, 0, 0)) {
+        *out = arcs__strdup(PQgetvalue(res, 0, 0));
+        if (!*out)
+            st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
+    }
+done:
+    PQclear(res);
+    return st;
+}
+
+static void backoff(int attempt)
+{
+    struct timespec ts = {0, 0};
+    long ms = (1L << (attempt < 6 ? attempt : 6)) + (rand() % 7);
+
+    ts.tv_nsec = ms * 1000000L;
+    nanosleep(&ts, NULL);
+}
+
+static int connection_lost(arcs_ctx *ctx)
+{
+    return PQstatus(ctx->conn) != CONNECTION_OK;
+}
+
+static arcs_status tx_once(arcs_ctx *ctx, int flags, arcs__tx_fn fn, void *arg)
+{
+    const char *begin = (flags & ARCS__TX_SERIALIZABLE)
+                            ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+                            : ((flags & ARCS__TX_READONLY) ? "BEGIN READ ONLY" : "BEGIN");
+    const char *actor_sql = "SELECT pg_catalog.set_config('arcs.actor', $1, true)";
+    const char *params[1];
+    arcs_status st;
+
+    st = arcs__db_exec(ctx, NULL, begin, 0, NULL);
+    if (st != ARCS_OK)
+        return st;
+    params[0] = ctx->actor ? ctx->actor : "";
+    st = arcs__db_exec(ctx, NULL, actor_sql, 1, params);
+    if (st == ARCS_OK)
+        st = fn(ctx, arg);
+    if (st == ARCS_OK) {
+        st = arcs__db_exec(ctx, NULL, "COMMIT", 0, NULL);
+        return st;
+    }
+    if (!connection_lost(ctx)) {
+        arcs_err saved = ctx->err;
+        PGresult *res = PQexec(ctx->conn, "ROLLBACK");
+        PQclear(res);
+        ctx->err = saved;
+    }
+    return st;
+}
+
+arcs_status arcs__db_tx(arcs_ctx *ctx, int flags, arcs__tx_fn fn, void *arg)
+{
+    arcs_status st;
+    int attempt;
+
+    ctx->in_tx = 1;
+    for (attempt = 0;; attempt++) {
+        arcs__clear(ctx);
+        st = tx_once(ctx, flags, fn, arg);
+        if (st == ARCS_OK)
+            break;
+        if (attempt >= 30)
+            break;
+        if (st == ARCS_ERETRY) {
+            backoff(attempt);
+            continue;
+        }
+        if (connection_lost(ctx) && (flags & ARCS__TX_RECONNECT)) {
+            /* The COMMIT may or may not have happened: the body is keyed by a
+               reference, so running it again either records it or finds it. */
+            backoff(attempt + 4);
+            if (connect_pinned(ctx) != ARCS_OK)
+                continue;
+            continue;
+        }
+        break;
+    }
+    ctx->in_tx = 0;
+    if (st == ARCS_OK && !(flags & (ARCS__TX_READONLY | ARCS__TX_NOSEAL)) &&
+        ctx->autoseal) {
+        st = arcs__audit_seal(ctx, NULL);
+    }
+    return st;
+}

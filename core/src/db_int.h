@@ -1,0 +1,60 @@
+/*
+ * The one door to libpq: every statement goes through arcs__db_exec, always
+ * with $n parameters (PQexecParams); SQL is never built from input.
+ */
+#ifndef ARCS_DB_INT_H
+#define ARCS_DB_INT_H
+
+#include <libpq-fe.h>
+
+#include "ctx_int.h"
+
+/*
+ * Run one statement with text parameters (NULL entries are SQL NULLs).
+ * Succeeds on PGRES_COMMAND_OK or PGRES_TUPLES_OK; otherwise maps the
+ * SQLSTATE to a status and sets the handle's message. *out (if out is not
+ * NULL) receives the result, which the caller PQclear()s; on failure *out is
+ * NULL.
+ */
+arcs_status arcs__db_exec(arcs_ctx *ctx, PGresult **out, const char *sql, int nparams,
+                          const char *const *params);
+
+/*
+ * Run a query expected to return at most one row; *out gets a malloc'd copy
+ * of its first column (NULL for SQL NULL). No row: ARCS_ENOTFOUND, with
+ * the message "<what> not found" when what is not NULL.
+ */
+arcs_status arcs__db_value(arcs_ctx *ctx, char **out, const char *what, const char *sql,
+                           int nparams, const char *const *params);
+
+/* Map a failed result to a status and message on the handle. */
+arcs_status arcs__db_fail_result(arcs_ctx *ctx, const PGresult *res);
+
+/* Flags for arcs__db_tx. */
+enum {
+    ARCS__TX_READONLY = 1 << 0,
+    /* the body is idempotent (keyed by a reference): after a connection lost
+       during COMMIT, reconnect and run it again */
+    ARCS__TX_RECONNECT = 1 << 1,
+    ARCS__TX_SERIALIZABLE = 1 << 2,
+    /* do not seal the audit log after commit even when autoseal is on */
+    ARCS__TX_NOSEAL = 1 << 3
+};
+
+typedef arcs_status (*arcs__tx_fn)(arcs_ctx *ctx, void *arg);
+
+/*
+ * Run fn inside one transaction: BEGIN, set the actor (SET LOCAL), fn,
+ * COMMIT. A serialization failure or deadlock retries the whole body; a
+ * failure of fn rolls back and returns its status with its message. After a
+ * committed write, seals the audit log when the handle's autoseal is on.
+ */
+arcs_status arcs__db_tx(arcs_ctx *ctx, int flags, arcs__tx_fn fn, void *arg);
+
+/* Seal pending audit captures into the log (audit/seal.c). */
+arcs_status arcs__audit_seal(arcs_ctx *ctx, int64_t *sealed);
+
+/* malloc'd copy of s, or NULL on NULL or out of memory. */
+char *arcs__strdup(const char *s);
+
+#endif

@@ -1,0 +1,2 @@
+-- 0002: cases, subjects, decisions, assets and their legal life cycle.
+SELECT 1;
