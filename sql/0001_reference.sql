@@ -21,3 +21,21 @@ CREATE TABLE arcs.countries (
     name text NOT NULL
 );
 INSERT INTO arcs.countries (code, name) VALUES ('KZ', 'Kazakhstan'), ('AT', 'Austria');
+
+-- Group roles (SPEC §2). Roles belong to the cluster, so create them once.
+DO $$
+DECLARE r text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['arcs_analyst', 'arcs_supervisor', 'arcs_auditor', 'arcs_admin'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+        END IF;
+    END LOOP;
+END $$;
+-- A supervisor does what an analyst does, and more.
+GRANT arcs_analyst TO arcs_supervisor;
+
+GRANT USAGE ON SCHEMA arcs TO arcs_analyst, arcs_supervisor, arcs_auditor, arcs_admin;
+GRANT SELECT ON arcs.settings, arcs.currencies, arcs.countries
+    TO arcs_analyst, arcs_supervisor, arcs_auditor, arcs_admin;
+GRANT INSERT, UPDATE ON arcs.settings, arcs.currencies, arcs.countries TO arcs_admin;

@@ -5,5 +5,6 @@
 #include "common.h"
 #include "ctx.h"
 #include "db.h"
+#include "money.h"
 
 #endif
