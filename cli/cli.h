@@ -97,5 +97,21 @@ void cli_table_free(cli_table *t);
 
 /* Nouns. */
 int cmd_db(cli_env *env, int argc, char **argv);
+int cmd_audit(cli_env *env, int argc, char **argv);
+int cmd_import(cli_env *env, int argc, char **argv);
+int cmd_case(cli_env *env, int argc, char **argv);
+int cmd_subject(cli_env *env, int argc, char **argv);
+int cmd_decision(cli_env *env, int argc, char **argv);
+int cmd_user(cli_env *env, int argc, char **argv);
+int cmd_asset(cli_env *env, int argc, char **argv);
+int cmd_fx(cli_env *env, int argc, char **argv);
+int cmd_fund(cli_env *env, int argc, char **argv);
+int cmd_project(cli_env *env, int argc, char **argv);
+int cmd_allocate(cli_env *env, int argc, char **argv);
+int cmd_disburse(cli_env *env, int argc, char **argv);
+/* Print a ledger transfer (cmd_fund.c): its id, or with --json the object. */
+int cli_print_transfer(cli_env *env, const arcs_transfer *t);
+cJSON *cli_transfer_json(const arcs_transfer *t);
+int cmd_report(cli_env *env, int argc, char **argv);
 
 #endif

@@ -13,6 +13,19 @@ struct noun {
 
 static const struct noun nouns[] = {
     {"db", cmd_db, "create, upgrade and inspect the database"},
+    {"audit", cmd_audit, "the tamper-evident audit log: seal, checkpoint, verify"},
+    {"import", cmd_import, "bulk import of cases and assets from CSV or JSON"},
+    {"case", cmd_case, "cases: add, list, show, move through statuses"},
+    {"subject", cmd_subject, "people and entities tied to a case"},
+    {"decision", cmd_decision, "legal acts: freeze, seizure, confiscation ..."},
+    {"user", cmd_user, "logins in the analyst, supervisor, auditor, admin roles"},
+    {"asset", cmd_asset, "assets, valuations and their legal life cycle"},
+    {"fx", cmd_fx, "exchange rates to the base currency"},
+    {"fund", cmd_fund, "money in: receipts, deductions, escrow, reversals, balance"},
+    {"project", cmd_project, "reinvestment projects and where their money came from"},
+    {"allocate", cmd_allocate, "allocate fund money to a project by a decision"},
+    {"disburse", cmd_disburse, "disburse a tranche of a project's allocation"},
+    {"report", cmd_report, "audit reports: case, funds, statistics, provenance"},
 };
 
 static void usage(FILE *out)

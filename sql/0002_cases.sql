@@ -185,7 +185,15 @@ BEGIN
         RETURN NEW;
     END IF;
     IF NEW.state IS DISTINCT FROM OLD.state OR NEW.state_since IS DISTINCT FROM OLD.state_since THEN
-        IF coalesce(current_setting('arcs.transition', true), '') = '' THEN
+        -- transition_apply names the row it applies; it must be this asset's
+        -- newest transition, from the old state to the new one, so setting
+        -- arcs.transition by hand moves nothing.
+        IF NOT EXISTS (SELECT 1 FROM arcs.asset_transitions t
+                       WHERE t.id::text = coalesce(current_setting('arcs.transition', true), '')
+                         AND t.asset_id = OLD.id AND t.from_state = OLD.state
+                         AND t.to_state = NEW.state AND t.on_date = NEW.state_since
+                         AND NOT EXISTS (SELECT 1 FROM arcs.asset_transitions u
+                                         WHERE u.asset_id = OLD.id AND u.id > t.id)) THEN
             RAISE EXCEPTION 'the state of asset % changes only by a recorded transition (% to % refused)',
                 OLD.id, OLD.state, NEW.state
                 USING ERRCODE = 'check_violation',
@@ -219,6 +227,13 @@ ALTER TABLE arcs.asset_transitions ENABLE ALWAYS TRIGGER transition_apply;
 ALTER TABLE arcs.asset_transitions ENABLE ALWAYS TRIGGER append_only;
 ALTER TABLE arcs.valuations ENABLE ALWAYS TRIGGER append_only;
 ALTER TABLE arcs.assets ENABLE ALWAYS TRIGGER asset_guard;
+-- TRUNCATE fires no row trigger: refuse it on the history too.
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON arcs.asset_transitions
+    FOR EACH STATEMENT EXECUTE FUNCTION arcs.append_only();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON arcs.valuations
+    FOR EACH STATEMENT EXECUTE FUNCTION arcs.append_only();
+ALTER TABLE arcs.asset_transitions ENABLE ALWAYS TRIGGER append_only_truncate;
+ALTER TABLE arcs.valuations ENABLE ALWAYS TRIGGER append_only_truncate;
 
 CREATE TABLE arcs.decision_assets (
     decision_id bigint NOT NULL REFERENCES arcs.decisions (id),
@@ -226,11 +241,92 @@ CREATE TABLE arcs.decision_assets (
     PRIMARY KEY (decision_id, asset_id)
 );
 
+-- A case's status changes only by recording the change, which names the
+-- decision behind it, the date and the actor: the history is the record.
+CREATE TABLE arcs.case_status_changes (
+    id bigserial PRIMARY KEY,
+    case_id bigint NOT NULL REFERENCES arcs.cases (id),
+    from_status text NOT NULL,
+    to_status text NOT NULL CHECK (to_status IN
+        ('open', 'investigation', 'prosecution', 'trial', 'judgment', 'appeal',
+         'enforcement', 'suspended', 'closed')),
+    decision_id bigint NOT NULL REFERENCES arcs.decisions (id),
+    on_date date NOT NULL,
+    actor text NOT NULL DEFAULT coalesce(nullif(current_setting('arcs.actor', true), ''),
+                                         session_user),
+    db_user text NOT NULL DEFAULT session_user,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    CHECK (from_status <> to_status)
+);
+CREATE INDEX ON arcs.case_status_changes (case_id, id);
+
+CREATE FUNCTION arcs.case_status_apply() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+    cur text;
+    opened date;
+    decision_case bigint;
+BEGIN
+    SELECT status, opened_on INTO cur, opened FROM arcs.cases WHERE id = NEW.case_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'case % not found', NEW.case_id USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    IF cur <> NEW.from_status THEN
+        RAISE EXCEPTION 'case % is %, not %', NEW.case_id, cur, NEW.from_status
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.on_date < opened THEN
+        RAISE EXCEPTION 'a status change dated % is before the case was opened (%)',
+            NEW.on_date, opened USING ERRCODE = 'check_violation';
+    END IF;
+    SELECT case_id INTO decision_case FROM arcs.decisions WHERE id = NEW.decision_id;
+    IF decision_case IS DISTINCT FROM NEW.case_id THEN
+        RAISE EXCEPTION 'decision % belongs to another case than case %',
+            NEW.decision_id, NEW.case_id USING ERRCODE = 'check_violation';
+    END IF;
+    PERFORM pg_catalog.set_config('arcs.case_status', NEW.id::text, true);
+    UPDATE arcs.cases
+       SET status = NEW.to_status,
+           closed_on = CASE WHEN NEW.to_status = 'closed' THEN NEW.on_date END
+     WHERE id = NEW.case_id;
+    PERFORM pg_catalog.set_config('arcs.case_status', '', true);
+    RETURN NEW;
+END $$;
+
+CREATE TRIGGER case_status_apply AFTER INSERT ON arcs.case_status_changes
+    FOR EACH ROW EXECUTE FUNCTION arcs.case_status_apply();
+
+-- A direct UPDATE of a case's status (or closing date) is refused.
+CREATE FUNCTION arcs.case_guard() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+BEGIN
+    IF (NEW.status IS DISTINCT FROM OLD.status OR NEW.closed_on IS DISTINCT FROM OLD.closed_on)
+       AND coalesce(current_setting('arcs.case_status', true), '') = '' THEN
+        RAISE EXCEPTION 'the status of case % changes only by a recorded change (% to % refused)',
+            OLD.ref, OLD.status, NEW.status
+            USING ERRCODE = 'check_violation',
+                  HINT = 'use arcs case status, which names a decision and a date';
+    END IF;
+    IF NEW.id <> OLD.id OR NEW.ref <> OLD.ref THEN
+        RAISE EXCEPTION 'the id and ref of a case never change' USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE TRIGGER case_guard BEFORE UPDATE ON arcs.cases
+    FOR EACH ROW EXECUTE FUNCTION arcs.case_guard();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON arcs.case_status_changes
+    FOR EACH ROW EXECUTE FUNCTION arcs.append_only();
+ALTER TABLE arcs.case_status_changes ENABLE ALWAYS TRIGGER case_status_apply;
+ALTER TABLE arcs.case_status_changes ENABLE ALWAYS TRIGGER append_only;
+ALTER TABLE arcs.cases ENABLE ALWAYS TRIGGER case_guard;
+
 -- Grants (SPEC §2): auditors read, analysts enter case data, admins own.
 GRANT USAGE ON SCHEMA arcs TO arcs_analyst, arcs_supervisor, arcs_auditor, arcs_admin;
 GRANT SELECT ON ALL TABLES IN SCHEMA arcs TO arcs_analyst, arcs_supervisor, arcs_auditor, arcs_admin;
 GRANT INSERT, UPDATE ON arcs.cases, arcs.case_jurisdictions, arcs.subjects, arcs.decisions,
     arcs.assets, arcs.decision_assets TO arcs_analyst, arcs_admin;
-GRANT INSERT ON arcs.valuations, arcs.asset_transitions TO arcs_analyst, arcs_admin;
+GRANT INSERT ON arcs.valuations, arcs.asset_transitions, arcs.case_status_changes
+    TO arcs_analyst, arcs_admin;
 GRANT DELETE ON arcs.case_jurisdictions, arcs.decision_assets TO arcs_analyst, arcs_admin;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA arcs TO arcs_analyst, arcs_admin;

@@ -262,6 +262,21 @@ static arcs_status tx_once(arcs_ctx *ctx, int flags, arcs__tx_fn fn, void *arg)
     return st;
 }
 
+/* A restarting server takes seconds (crash recovery): try for about 20 s. */
+static arcs_status reconnect_wait(arcs_ctx *ctx)
+{
+    struct timespec ts = {0, 200000000L};
+    arcs_status st = ARCS_ERROR;
+
+    for (int i = 0; i < 100; i++) {
+        st = connect_pinned(ctx);
+        if (st == ARCS_OK)
+            break;
+        nanosleep(&ts, NULL);
+    }
+    return st;
+}
+
 arcs_status arcs__db_tx(arcs_ctx *ctx, int flags, arcs__tx_fn fn, void *arg)
 {
     arcs_status st;
@@ -282,9 +297,8 @@ arcs_status arcs__db_tx(arcs_ctx *ctx, int flags, arcs__tx_fn fn, void *arg)
         if (connection_lost(ctx) && (flags & ARCS__TX_RECONNECT)) {
             /* The COMMIT may or may not have happened: the body is keyed by a
                reference, so running it again either records it or finds it. */
-            backoff(attempt + 4);
-            if (connect_pinned(ctx) != ARCS_OK)
-                continue;
+            if (reconnect_wait(ctx) != ARCS_OK)
+                break;
             continue;
         }
         break;

@@ -7,6 +7,7 @@
 #include "arcs/common.h"
 
 /* Format into err (not NULL), folding newlines so the message stays one line. */
-void arcs__err_vset(arcs_err *err, arcs_status code, const char *fmt, va_list ap);
+void arcs__err_vset(arcs_err *err, arcs_status code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 #endif

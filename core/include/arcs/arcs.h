@@ -6,5 +6,16 @@
 #include "ctx.h"
 #include "db.h"
 #include "money.h"
+#include "ledger.h"
+#include "case.h"
+#include "user.h"
+#include "asset.h"
+#include "import.h"
+#include "canonical.h"
+#include "merkle.h"
+#include "note.h"
+#include "proof.h"
+#include "audit.h"
+#include "report.h"
 
 #endif

@@ -1,0 +1,728 @@
+/* arcs asset add | transition | value | list | show */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum {
+    OPT_KIND = OPT_FIRST_OWN,
+    OPT_DESC,
+    OPT_COUNTRY,
+    OPT_VALUE,
+    OPT_VALUED_ON,
+    OPT_METHOD,
+    OPT_IDENTIFIERS,
+    OPT_CUSTODIAN,
+    OPT_EXTREF,
+    OPT_DECISION,
+    OPT_DATE,
+    OPT_AMOUNT,
+    OPT_NOTE,
+    OPT_CASE,
+    OPT_STATE
+};
+
+/* Options that take two values (AMOUNT CCY). */
+static int two_valued(const char *name)
+{
+    return !strcmp(name, "value") || !strcmp(name, "amount");
+}
+
+struct asset_opts {
+    int argc;
+    char **argv; /* the reordered argv getopt walks, to take a second value */
+    const char *case_ref, *kind, *desc, *country, *identifiers, *custodian, *extref;
+    const char *amount, *currency, *valued_on, *method;
+    const char *decision, *date, *note, *state;
+};
+
+/*
+ * getopt with "+" stops at the first operand, but SPEC §5 puts operands first
+ * ("asset add CASE_REF --kind ..."). Move operands behind a "--", keeping each
+ * option with its value(s), so getopt sees options then operands.
+ */
+static char **reorder(int argc, char **argv, const struct option *opts)
+{
+    char **out = calloc((size_t)argc + 2, sizeof(*out));
+    char **operands = calloc((size_t)argc + 1, sizeof(*operands));
+    int n = 0, nops = 0, i = 1;
+
+    if (!out || !operands) {
+        free(out);
+        free(operands);
+        return NULL;
+    }
+    out[n++] = argv[0];
+    while (i < argc) {
+        const char *a = argv[i];
+
+        if (!strcmp(a, "--")) {
+            for (i++; i < argc; i++)
+                operands[nops++] = argv[i];
+            break;
+        }
+        if (a[0] != '-' || !a[1]) {
+            operands[nops++] = argv[i++];
+            continue;
+        }
+        out[n++] = argv[i++];
+        if (a[1] != '-')
+            continue;
+        {
+            const char *name = a + 2;
+            size_t len = strcspn(name, "=");
+            const struct option *hit = NULL;
+            int nvalues;
+
+            for (const struct option *o = opts; o->name; o++) {
+                if (strncmp(o->name, name, len))
+                    continue;
+                if (strlen(o->name) == len) {
+                    hit = o;
+                    break;
+                }
+                hit = hit ? hit : o;
+            }
+            if (!hit || hit->has_arg != required_argument)
+                continue;
+            nvalues = (name[len] == '=' ? 0 : 1) + (two_valued(hit->name) ? 1 : 0);
+            /* A missing value is left for the option's handler to refuse. */
+            for (int k = 0; k < nvalues && i < argc; k++) {
+                if (k > 0 && argv[i][0] == '-')
+                    break;
+                out[n++] = argv[i++];
+            }
+        }
+    }
+    out[n++] = "--";
+    for (int k = 0; k < nops; k++)
+        out[n++] = operands[k];
+    out[n] = NULL;
+    free(operands);
+    return out;
+}
+
+static int parse_reordered(cli_env *env, struct asset_opts *o, int argc, char **argv,
+                           const struct option *opts, cli_opt_fn fn, const char *usage,
+                           char ***owned)
+{
+    char **re = reorder(argc, argv, opts);
+    int n = 0;
+
+    *owned = re;
+    if (!re) {
+        cli_error(EXIT_FAIL, "out of memory");
+        return -1;
+    }
+    while (re[n])
+        n++;
+    o->argc = n;
+    o->argv = re;
+    return cli_parse(env, n, re, opts, fn, o, usage);
+}
+
+static int asset_opt(cli_env *env, int c, const char *arg, void *p)
+{
+    struct asset_opts *o = p;
+
+    switch (c) {
+    case OPT_KIND:
+        o->kind = arg;
+        return 0;
+    case OPT_DESC:
+        o->desc = arg;
+        return 0;
+    case OPT_COUNTRY:
+        o->country = arg;
+        return 0;
+    case OPT_VALUE:
+    case OPT_AMOUNT:
+        /* AMOUNT CCY: getopt gave the amount; the currency is the next word. */
+        if (optind >= o->argc || o->argv[optind][0] == '-' || !o->argv[optind][0]) {
+            cli_usage(env, "%s needs an amount and a currency, e.g. %s 1250000.00 USD",
+                      c == OPT_VALUE ? "--value" : "--amount",
+                      c == OPT_VALUE ? "--value" : "--amount");
+            return -1;
+        }
+        o->amount = arg;
+        o->currency = o->argv[optind++];
+        return 0;
+    case OPT_VALUED_ON:
+        o->valued_on = arg;
+        return 0;
+    case OPT_METHOD:
+        o->method = arg;
+        return 0;
+    case OPT_IDENTIFIERS:
+        o->identifiers = arg;
+        return 0;
+    case OPT_CUSTODIAN:
+        o->custodian = arg;
+        return 0;
+    case OPT_EXTREF:
+        o->extref = arg;
+        return 0;
+    case OPT_DECISION:
+        o->decision = arg;
+        return 0;
+    case OPT_DATE:
+        o->date = arg;
+        return 0;
+    case OPT_NOTE:
+        o->note = arg;
+        return 0;
+    case OPT_CASE:
+        o->case_ref = arg;
+        return 0;
+    case OPT_STATE:
+        o->state = arg;
+        return 0;
+    }
+    return -1;
+}
+
+/* The ASSET operand: the positive number asset add printed. */
+static int parse_asset_id(cli_env *env, const char *text, int64_t *id)
+{
+    char *end;
+    long long v;
+
+    errno = 0;
+    v = strtoll(text, &end, 10);
+    if (end == text || *end || errno || v <= 0 || text[0] == '+' || text[0] == ' ') {
+        cli_usage(env, "ASSET must be the number 'arcs asset add' printed, not '%s'",
+                  text);
+        return -1;
+    }
+    *id = (int64_t)v;
+    return 0;
+}
+
+/* Pure checks of what the CLI can check without the database, so bad input
+   is a usage error even before connecting. */
+static int precheck(cli_env *env, const struct asset_opts *o)
+{
+    arcs_err err;
+    int32_t days;
+
+    arcs_err_clear(&err);
+    if (o->kind && arcs_asset_kind_check(o->kind, &err) != ARCS_OK)
+        return cli_usage(env, "%s", err.msg);
+    if (o->method && arcs_valuation_method_check(o->method, &err) != ARCS_OK)
+        return cli_usage(env, "%s", err.msg);
+    if (o->country && arcs_country_code_check(o->country, &err) != ARCS_OK)
+        return cli_usage(env, "%s", err.msg);
+    if (o->currency && arcs_currency_code_check(o->currency, &err) != ARCS_OK)
+        return cli_usage(env, "%s", err.msg);
+    if (o->valued_on && arcs_date_parse(&days, o->valued_on, &err) != ARCS_OK)
+        return cli_usage(env, "--valued-on: %s", err.msg);
+    if (o->date && arcs_date_parse(&days, o->date, &err) != ARCS_OK)
+        return cli_usage(env, "--date: %s", err.msg);
+    return EXIT_OK;
+}
+
+static void add_str(cJSON *obj, const char *key, const char *value)
+{
+    if (value)
+        cJSON_AddStringToObject(obj, key, value);
+    else
+        cJSON_AddNullToObject(obj, key);
+}
+
+static void add_i64(cJSON *obj, const char *key, int64_t v)
+{
+    char buf[24];
+
+    snprintf(buf, sizeof(buf), "%lld", (long long)v);
+    cJSON_AddStringToObject(obj, key, buf);
+}
+
+static cJSON *valuation_json(const arcs_valuation *v)
+{
+    cJSON *o = cJSON_CreateObject();
+    char amount[ARCS_MONEY_TEXT_MAX];
+
+    arcs_money_format(amount, v->amount, v->exponent);
+    add_i64(o, "id", v->id);
+    cJSON_AddStringToObject(o, "amount", amount);
+    cJSON_AddStringToObject(o, "currency", v->currency);
+    cJSON_AddStringToObject(o, "valued_on", v->valued_on);
+    cJSON_AddStringToObject(o, "method", v->method);
+    return o;
+}
+
+static cJSON *asset_json(const arcs_asset *a, int with_history)
+{
+    cJSON *o = cJSON_CreateObject(), *vals = cJSON_CreateArray();
+    char amount[ARCS_MONEY_TEXT_MAX];
+
+    add_i64(o, "id", a->id);
+    cJSON_AddStringToObject(o, "case", a->case_ref);
+    add_str(o, "external_ref", a->external_ref);
+    cJSON_AddStringToObject(o, "kind", a->kind);
+    cJSON_AddStringToObject(o, "description", a->description);
+    cJSON_AddStringToObject(o, "country", a->country);
+    add_str(o, "identifiers", a->identifiers);
+    add_str(o, "custodian", a->custodian);
+    cJSON_AddStringToObject(o, "state", a->state);
+    add_str(o, "state_since", a->state_since[0] ? a->state_since : NULL);
+    for (size_t i = 0; i < a->nvaluations; i++)
+        cJSON_AddItemToArray(vals, valuation_json(&a->valuations[i]));
+    cJSON_AddItemToObject(
+        o, with_history ? "valuations" : "latest_valuation",
+        with_history ? vals
+                     : (a->nvaluations ? cJSON_Duplicate(cJSON_GetArrayItem(vals, 0), 1)
+                                       : cJSON_CreateNull()));
+    if (!with_history) {
+        cJSON_Delete(vals);
+        return o;
+    }
+    cJSON *hist = cJSON_CreateArray();
+    for (size_t i = 0; i < a->nhistory; i++) {
+        const arcs_transition *t = &a->history[i];
+        cJSON *h = cJSON_CreateObject();
+
+        add_i64(h, "id", t->id);
+        cJSON_AddStringToObject(h, "from", t->from);
+        cJSON_AddStringToObject(h, "to", t->to);
+        cJSON_AddStringToObject(h, "date", t->date);
+        cJSON_AddStringToObject(h, "decision", t->decision);
+        cJSON_AddStringToObject(h, "actor", t->actor);
+        cJSON_AddStringToObject(h, "db_user", t->db_user);
+        add_str(h, "note", t->note);
+        if (t->has_amount) {
+            arcs_money_format(amount, t->amount, t->exponent);
+            cJSON_AddStringToObject(h, "amount", amount);
+            cJSON_AddStringToObject(h, "currency", t->currency);
+        } else {
+            cJSON_AddNullToObject(h, "amount");
+            cJSON_AddNullToObject(h, "currency");
+        }
+        cJSON_AddItemToArray(hist, h);
+    }
+    cJSON_AddItemToObject(o, "history", hist);
+    return o;
+}
+
+static void print_asset(const arcs_asset *a)
+{
+    char amount[ARCS_MONEY_TEXT_MAX];
+
+    printf("asset %lld (case %s)\n", (long long)a->id, a->case_ref);
+    printf("  kind:        %s\n", a->kind);
+    printf("  description: %s\n", a->description);
+    printf("  country:     %s\n", a->country);
+    if (a->identifiers)
+        printf("  identifiers: %s\n", a->identifiers);
+    if (a->custodian)
+        printf("  custodian:   %s\n", a->custodian);
+    if (a->external_ref)
+        printf("  external ref: %s\n", a->external_ref);
+    printf("  state:       %s%s%s\n", a->state, a->state_since[0] ? " since " : "",
+           a->state_since);
+    printf("valuations:\n");
+    if (!a->nvaluations)
+        printf("  (none)\n");
+    for (size_t i = 0; i < a->nvaluations; i++) {
+        const arcs_valuation *v = &a->valuations[i];
+
+        arcs_money_format(amount, v->amount, v->exponent);
+        printf("  %s  %s %s  (%s)\n", v->valued_on, amount, v->currency, v->method);
+    }
+    printf("history:\n");
+    if (!a->nhistory)
+        printf("  (none: identified since it was recorded)\n");
+    for (size_t i = 0; i < a->nhistory; i++) {
+        const arcs_transition *t = &a->history[i];
+
+        printf("  %s  %s -> %s  decision %s  by %s", t->date, t->from, t->to, t->decision,
+               t->actor);
+        if (t->has_amount) {
+            arcs_money_format(amount, t->amount, t->exponent);
+            printf("  %s %s", amount, t->currency);
+        }
+        if (t->note)
+            printf("  (%s)", t->note);
+        printf("\n");
+    }
+}
+
+/* Print the asset (for show, and for add/transition with --json). */
+static int show_asset(cli_env *env, int64_t id, int quiet_text)
+{
+    arcs_asset *a = NULL;
+    arcs_status st;
+
+    st = arcs_asset_get(env->ctx, &a, id);
+    if (st != ARCS_OK)
+        return cli_fail(env, st);
+    if (env->json) {
+        cJSON *doc = asset_json(a, 1);
+
+        arcs_asset_free(a);
+        return cli_print_json(doc);
+    }
+    if (!quiet_text)
+        print_asset(a);
+    arcs_asset_free(a);
+    return EXIT_OK;
+}
+
+static const struct option add_opts[] = {
+    CLI_COMMON_OPTIONS,
+    {"kind", required_argument, NULL, OPT_KIND},
+    {"desc", required_argument, NULL, OPT_DESC},
+    {"description", required_argument, NULL, OPT_DESC},
+    {"country", required_argument, NULL, OPT_COUNTRY},
+    {"value", required_argument, NULL, OPT_VALUE},
+    {"valued-on", required_argument, NULL, OPT_VALUED_ON},
+    {"method", required_argument, NULL, OPT_METHOD},
+    {"identifiers", required_argument, NULL, OPT_IDENTIFIERS},
+    {"custodian", required_argument, NULL, OPT_CUSTODIAN},
+    {"external-ref", required_argument, NULL, OPT_EXTREF},
+    {0, 0, 0, 0}};
+
+#define ADD_USAGE                                                                        \
+    "CASE_REF --kind KIND --desc TEXT --country CC [--value AMOUNT CCY --valued-on "     \
+    "DATE]"                                                                              \
+    " [--method M] [--identifiers TEXT] [--custodian TEXT] [--external-ref REF]"
+
+static int asset_add(cli_env *env, int argc, char **argv)
+{
+    struct asset_opts o = {0};
+    arcs_valuation_in v;
+    char **owned = NULL;
+    int64_t id = 0;
+    int i, rc;
+    arcs_status st;
+
+    i = parse_reordered(env, &o, argc, argv, add_opts, asset_opt, ADD_USAGE, &owned);
+    if (i < 0) {
+        rc = i == -2 ? EXIT_OK : EXIT_USAGE;
+        goto done;
+    }
+    rc = EXIT_USAGE;
+    if (cli_need_operands(env, o.argc, o.argv, i, 1, "CASE_REF") != 0)
+        goto done;
+    if (!o.kind) {
+        cli_usage(env, "missing --kind KIND (real_estate, bank_account, ...)");
+        goto done;
+    }
+    if (!o.desc) {
+        cli_usage(env, "missing --desc TEXT: describe the asset");
+        goto done;
+    }
+    if (!o.country) {
+        cli_usage(env, "missing --country CC: where the asset is (ISO 3166-1, e.g. KZ)");
+        goto done;
+    }
+    if (o.amount && !o.valued_on) {
+        cli_usage(env, "--value needs --valued-on DATE: the date of the valuation");
+        goto done;
+    }
+    if (!o.amount && (o.valued_on || o.method)) {
+        cli_usage(env, "--valued-on and --method describe a valuation; give --value "
+                       "AMOUNT CCY too");
+        goto done;
+    }
+    if ((rc = precheck(env, &o)) != EXIT_OK)
+        goto done;
+    if ((rc = cli_connect(env)) != EXIT_OK)
+        goto done;
+    v.amount = o.amount;
+    v.currency = o.currency;
+    v.valued_on = o.valued_on;
+    v.method = o.method;
+    st = arcs_asset_add(env->ctx, &id, o.argv[i], o.kind, o.desc, o.country,
+                        o.identifiers, o.custodian, o.extref, o.amount ? &v : NULL);
+    if (st != ARCS_OK) {
+        rc = cli_fail(env, st);
+        goto done;
+    }
+    if (env->json) {
+        rc = show_asset(env, id, 1);
+        goto done;
+    }
+    printf("%lld\n", (long long)id);
+    rc = EXIT_OK;
+done:
+    free(owned);
+    return rc;
+}
+
+static const struct option tr_opts[] = {
+    CLI_COMMON_OPTIONS,
+    {"decision", required_argument, NULL, OPT_DECISION},
+    {"date", required_argument, NULL, OPT_DATE},
+    {"amount", required_argument, NULL, OPT_AMOUNT},
+    {"note", required_argument, NULL, OPT_NOTE},
+    {0, 0, 0, 0}};
+
+#define TR_USAGE                                                                         \
+    "ASSET STATE --decision DREF --date DATE [--amount AMOUNT CCY] [--note TEXT]"
+
+static int asset_transition(cli_env *env, int argc, char **argv)
+{
+    struct asset_opts o = {0};
+    arcs_asset_state to;
+    arcs_err err;
+    char **owned = NULL;
+    int64_t id = 0;
+    int i, rc;
+    arcs_status st;
+
+    arcs_err_clear(&err);
+    i = parse_reordered(env, &o, argc, argv, tr_opts, asset_opt, TR_USAGE, &owned);
+    if (i < 0) {
+        rc = i == -2 ? EXIT_OK : EXIT_USAGE;
+        goto done;
+    }
+    rc = EXIT_USAGE;
+    if (cli_need_operands(env, o.argc, o.argv, i, 2, "ASSET and STATE") != 0 ||
+        parse_asset_id(env, o.argv[i], &id) != 0)
+        goto done;
+    if (arcs_asset_state_parse(&to, o.argv[i + 1], &err) != ARCS_OK) {
+        cli_usage(env, "%s", err.msg);
+        goto done;
+    }
+    if (!o.decision) {
+        cli_usage(env, "missing --decision DREF: the decision that orders this move");
+        goto done;
+    }
+    if (!o.date) {
+        cli_usage(env, "missing --date DATE: when the move took effect");
+        goto done;
+    }
+    if ((rc = precheck(env, &o)) != EXIT_OK)
+        goto done;
+    if ((rc = cli_connect(env)) != EXIT_OK)
+        goto done;
+    st = arcs_asset_transition(env->ctx, id, o.argv[i + 1], o.decision, o.date, o.amount,
+                               o.currency, o.note);
+    if (st != ARCS_OK) {
+        rc = cli_fail(env, st);
+        goto done;
+    }
+    if (env->json) {
+        rc = show_asset(env, id, 1);
+        goto done;
+    }
+    printf("asset %lld is %s\n", (long long)id, arcs_asset_state_name(to));
+    rc = EXIT_OK;
+done:
+    free(owned);
+    return rc;
+}
+
+static const struct option value_opts[] = {
+    CLI_COMMON_OPTIONS,
+    {"amount", required_argument, NULL, OPT_AMOUNT},
+    {"value", required_argument, NULL, OPT_VALUE},
+    {"date", required_argument, NULL, OPT_DATE},
+    {"valued-on", required_argument, NULL, OPT_VALUED_ON},
+    {"method", required_argument, NULL, OPT_METHOD},
+    {0, 0, 0, 0}};
+
+static int asset_value(cli_env *env, int argc, char **argv)
+{
+    struct asset_opts o = {0};
+    arcs_valuation_in v;
+    char **owned = NULL;
+    int64_t id = 0, vid = 0;
+    int i, rc;
+    arcs_status st;
+
+    i = parse_reordered(env, &o, argc, argv, value_opts, asset_opt,
+                        "ASSET --amount AMOUNT CCY --date DATE [--method M]", &owned);
+    if (i < 0) {
+        rc = i == -2 ? EXIT_OK : EXIT_USAGE;
+        goto done;
+    }
+    rc = EXIT_USAGE;
+    if (cli_need_operands(env, o.argc, o.argv, i, 1, "ASSET") != 0 ||
+        parse_asset_id(env, o.argv[i], &id) != 0)
+        goto done;
+    if (!o.valued_on)
+        o.valued_on = o.date;
+    o.date = NULL;
+    if (!o.amount) {
+        cli_usage(env, "missing --amount AMOUNT CCY: the value and its currency");
+        goto done;
+    }
+    if (!o.valued_on) {
+        cli_usage(env, "missing --date DATE: when the asset was valued");
+        goto done;
+    }
+    if ((rc = precheck(env, &o)) != EXIT_OK)
+        goto done;
+    if ((rc = cli_connect(env)) != EXIT_OK)
+        goto done;
+    v.amount = o.amount;
+    v.currency = o.currency;
+    v.valued_on = o.valued_on;
+    v.method = o.method;
+    st = arcs_asset_valuation_add(env->ctx, &vid, id, &v);
+    if (st != ARCS_OK) {
+        rc = cli_fail(env, st);
+        goto done;
+    }
+    if (env->json) {
+        arcs_valuation rec;
+        arcs_asset *a = NULL;
+        cJSON *doc;
+
+        /* Echo what was recorded, the amount as its canonical decimal text. */
+        memset(&rec, 0, sizeof(rec));
+        st = arcs_asset_get(env->ctx, &a, id);
+        if (st != ARCS_OK) {
+            rc = cli_fail(env, st);
+            goto done;
+        }
+        for (size_t k = 0; k < a->nvaluations; k++)
+            if (a->valuations[k].id == vid)
+                rec = a->valuations[k];
+        arcs_asset_free(a);
+        doc = valuation_json(&rec);
+        add_i64(doc, "asset", id);
+        rc = cli_print_json(doc);
+        goto done;
+    }
+    printf("%lld\n", (long long)vid);
+    rc = EXIT_OK;
+done:
+    free(owned);
+    return rc;
+}
+
+static const struct option list_opts[] = {
+    CLI_COMMON_OPTIONS,
+    {"case", required_argument, NULL, OPT_CASE},
+    {"state", required_argument, NULL, OPT_STATE},
+    {"country", required_argument, NULL, OPT_COUNTRY},
+    {0, 0, 0, 0}};
+
+static int asset_list(cli_env *env, int argc, char **argv)
+{
+    static const char *const headers[] = {"id",    "case",  "kind",       "country",
+                                          "state", "value", "description"};
+    struct asset_opts o = {0};
+    arcs_asset_filter f;
+    arcs_asset_items *items = NULL;
+    arcs_asset_state s;
+    arcs_err err;
+    char **owned = NULL;
+    int i, rc;
+    arcs_status st;
+
+    arcs_err_clear(&err);
+    i = parse_reordered(env, &o, argc, argv, list_opts, asset_opt,
+                        "[--case REF] [--state S] [--country CC]", &owned);
+    if (i < 0) {
+        rc = i == -2 ? EXIT_OK : EXIT_USAGE;
+        goto done;
+    }
+    rc = EXIT_USAGE;
+    if (cli_need_operands(env, o.argc, o.argv, i, 0, "") != 0)
+        goto done;
+    if (o.state && arcs_asset_state_parse(&s, o.state, &err) != ARCS_OK) {
+        cli_usage(env, "%s", err.msg);
+        goto done;
+    }
+    if ((rc = precheck(env, &o)) != EXIT_OK)
+        goto done;
+    if ((rc = cli_connect(env)) != EXIT_OK)
+        goto done;
+    f.case_ref = o.case_ref;
+    f.state = o.state;
+    f.country = o.country;
+    st = arcs_asset_list(env->ctx, &items, &f);
+    if (st != ARCS_OK) {
+        rc = cli_fail(env, st);
+        goto done;
+    }
+    if (env->json) {
+        cJSON *doc = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+
+        for (size_t k = 0; k < items->n; k++)
+            cJSON_AddItemToArray(arr, asset_json(&items->items[k], 0));
+        add_i64(doc, "count", (int64_t)items->n);
+        cJSON_AddItemToObject(doc, "assets", arr);
+        rc = cli_print_json(doc);
+        goto done;
+    }
+    {
+        cli_table *t = cli_table_new(7, headers);
+
+        for (size_t k = 0; k < items->n; k++) {
+            const arcs_asset *a = &items->items[k];
+            char idbuf[24], value[ARCS_MONEY_TEXT_MAX + 8];
+            const char *cells[7];
+
+            snprintf(idbuf, sizeof(idbuf), "%lld", (long long)a->id);
+            value[0] = '\0';
+            if (a->nvaluations) {
+                char amount[ARCS_MONEY_TEXT_MAX];
+
+                arcs_money_format(amount, a->valuations[0].amount,
+                                  a->valuations[0].exponent);
+                snprintf(value, sizeof(value), "%s %s", amount,
+                         a->valuations[0].currency);
+            }
+            cells[0] = idbuf;
+            cells[1] = a->case_ref;
+            cells[2] = a->kind;
+            cells[3] = a->country;
+            cells[4] = a->state;
+            cells[5] = value[0] ? value : "-";
+            cells[6] = a->description;
+            cli_table_add(t, cells);
+        }
+        cli_table_print(t, stdout);
+        cli_table_free(t);
+    }
+    rc = EXIT_OK;
+done:
+    arcs_asset_items_free(items);
+    free(owned);
+    return rc;
+}
+
+static int asset_show(cli_env *env, int argc, char **argv)
+{
+    static const struct option opts[] = {CLI_COMMON_OPTIONS, {0, 0, 0, 0}};
+    struct asset_opts o = {0};
+    char **owned = NULL;
+    int64_t id = 0;
+    int i, rc;
+
+    i = parse_reordered(env, &o, argc, argv, opts, NULL, "ASSET", &owned);
+    if (i < 0) {
+        rc = i == -2 ? EXIT_OK : EXIT_USAGE;
+        goto done;
+    }
+    rc = EXIT_USAGE;
+    if (cli_need_operands(env, o.argc, o.argv, i, 1, "ASSET") != 0 ||
+        parse_asset_id(env, o.argv[i], &id) != 0)
+        goto done;
+    if ((rc = cli_connect(env)) != EXIT_OK)
+        goto done;
+    rc = show_asset(env, id, 0);
+done:
+    free(owned);
+    return rc;
+}
+
+int cmd_asset(cli_env *env, int argc, char **argv)
+{
+    static const cli_verb verbs[] = {
+        {"add", asset_add, ADD_USAGE, "record an asset of a case (prints its id)"},
+        {"transition", asset_transition, TR_USAGE,
+         "move an asset to a new legal state by a decision"},
+        {"value", asset_value, "ASSET --amount AMOUNT CCY --date DATE [--method M]",
+         "record a new valuation of an asset"},
+        {"list", asset_list, "[--case REF] [--state S] [--country CC]", "list assets"},
+        {"show", asset_show, "ASSET", "an asset with its valuations and full history"},
+        {NULL, NULL, NULL, NULL}};
+    return cli_dispatch(env, "asset", verbs, argc, argv);
+}

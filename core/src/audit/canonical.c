@@ -1,0 +1,963 @@
+/* Canonical JSON: the RFC 8785 profile of the audit log (no numbers). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "arcs/canonical.h"
+
+/* ---- UTF-8 ---- */
+
+/* Length of the valid UTF-8 sequence at s[0..len), or 0 if it is not one
+   (overlong, surrogate, above U+10FFFF, truncated). *cp gets the code point. */
+static size_t utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    unsigned char c = s[0];
+
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        if (len < 2 || (s[1] & 0xC0) != 0x80)
+            return 0;
+        *cp = (uint32_t)(c & 0x1F) << 6 | (s[1] & 0x3F);
+        return 2;
+    }
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (len < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xE0 && s[1] < 0xA0) /* overlong */
+            return 0;
+        if (c == 0xED && s[1] >= 0xA0) /* surrogate */
+            return 0;
+        *cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (len < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+            (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90) /* overlong */
+            return 0;
+        if (c == 0xF4 && s[1] >= 0x90) /* above U+10FFFF */
+            return 0;
+        *cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
+              (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+        return 4;
+    }
+    return 0;
+}
+
+int arcs_utf8_valid(const char *buf, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    size_t i = 0;
+
+    while (i < len) {
+        uint32_t cp;
+        size_t n;
+
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        n = utf8_next(s + i, len - i, &cp);
+        if (n == 0)
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
+static size_t utf8_put(char *dst, uint32_t cp)
+{
+    if (cp < 0x80) {
+        dst[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        dst[0] = (char)(0xC0 | (cp >> 6));
+        dst[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        dst[0] = (char)(0xE0 | (cp >> 12));
+        dst[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        dst[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    dst[0] = (char)(0xF0 | (cp >> 18));
+    dst[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    dst[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    dst[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Compare two valid UTF-8 strings as sequences of UTF-16 code units (RFC 8785
+   §3.2.3). Code point order differs from it only between U+E000..U+FFFF and
+   characters outside the BMP, whose surrogates (0xD800..) sort first. */
+static int cmp_utf16(const char *a, size_t al, const char *b, size_t bl)
+{
+    const unsigned char *sa = (const unsigned char *)a, *sb = (const unsigned char *)b;
+    size_t i = 0, j = 0;
+
+    while (i < al && j < bl) {
+        uint32_t ca, cb, ka, kb;
+        size_t na = utf8_next(sa + i, al - i, &ca);
+        size_t nb = utf8_next(sb + j, bl - j, &cb);
+
+        if (na == 0 || nb == 0) /* not reached for validated input; stay total */
+            return (na == 0 ? sa[i] : 0) < (nb == 0 ? sb[j] : 0) ? -1 : 1;
+        i += na;
+        j += nb;
+        if (ca == cb)
+            continue;
+        /* The first UTF-16 unit decides unless both are astral with the same
+           high surrogate, where the low surrogate order equals cp order. */
+        ka = ca >= 0x10000 ? 0xD800 + ((ca - 0x10000) >> 10) : ca;
+        kb = cb >= 0x10000 ? 0xD800 + ((cb - 0x10000) >> 10) : cb;
+        if (ka != kb)
+            return ka < kb ? -1 : 1;
+        return ca < cb ? -1 : 1;
+    }
+    if (i < al)
+        return 1;
+    if (j < bl)
+        return -1;
+    return 0;
+}
+
+/* ---- tree ---- */
+
+static arcs_json *new_value(arcs_json_type t)
+{
+    arcs_json *v = calloc(1, sizeof(*v));
+
+    if (v)
+        v->type = t;
+    return v;
+}
+
+arcs_json *arcs_json_new_null(void)
+{
+    return new_value(ARCS_JSON_NULL);
+}
+
+arcs_json *arcs_json_new_bool(int value)
+{
+    return new_value(value ? ARCS_JSON_TRUE : ARCS_JSON_FALSE);
+}
+
+arcs_json *arcs_json_new_string(const char *bytes, size_t len)
+{
+    arcs_json *v;
+
+    if (len == (size_t)-1)
+        return NULL;
+    v = new_value(ARCS_JSON_STRING);
+    if (!v)
+        return NULL;
+    v->str = malloc(len + 1);
+    if (!v->str) {
+        free(v);
+        return NULL;
+    }
+    if (len)
+        memcpy(v->str, bytes, len);
+    v->str[len] = '\0';
+    v->len = len;
+    return v;
+}
+
+arcs_json *arcs_json_new_cstr(const char *s)
+{
+    return s ? arcs_json_new_string(s, strlen(s)) : NULL;
+}
+
+arcs_json *arcs_json_new_array(void)
+{
+    return new_value(ARCS_JSON_ARRAY);
+}
+
+arcs_json *arcs_json_new_object(void)
+{
+    return new_value(ARCS_JSON_OBJECT);
+}
+
+void arcs_json_free(arcs_json *v)
+{
+    if (!v)
+        return;
+    free(v->str);
+    for (size_t i = 0; v->items && i < v->count; i++)
+        arcs_json_free(v->items[i]);
+    free(v->items);
+    for (size_t i = 0; v->members && i < v->count; i++) {
+        free(v->members[i].key);
+        arcs_json_free(v->members[i].value);
+    }
+    free(v->members);
+    free(v);
+}
+
+static int grow(arcs_json *v)
+{
+    size_t cap;
+
+    if (v->count < v->cap)
+        return 1;
+    cap = v->cap ? v->cap * 2 : 8;
+    if (v->type == ARCS_JSON_ARRAY) {
+        arcs_json **p = realloc(v->items, cap * sizeof(*p));
+        if (!p)
+            return 0;
+        v->items = p;
+    } else {
+        arcs_json_member *p = realloc(v->members, cap * sizeof(*p));
+        if (!p)
+            return 0;
+        v->members = p;
+    }
+    v->cap = cap;
+    return 1;
+}
+
+arcs_status arcs_json_array_append(arcs_json *arr, arcs_json *item, arcs_err *err)
+{
+    arcs_status st = ARCS_OK;
+
+    if (!item) {
+        st = arcs_err_set(err, ARCS_ERROR, "out of memory building json");
+        goto done;
+    }
+    if (!arr || arr->type != ARCS_JSON_ARRAY) {
+        st = arcs_err_set(err, ARCS_EINVAL, "json value is not an array: cannot append");
+        goto done;
+    }
+    if (!grow(arr)) {
+        st = arcs_err_set(err, ARCS_ERROR, "out of memory building json");
+        goto done;
+    }
+    arr->items[arr->count++] = item;
+    item = NULL;
+done:
+    arcs_json_free(item);
+    return st;
+}
+
+/* Append without the duplicate check (the parser checks all keys at once). */
+static arcs_status member_push(arcs_json *obj, const char *key, size_t keylen,
+                               arcs_json *value)
+{
+    char *k = NULL;
+
+    if (!grow(obj) || !(k = malloc(keylen + 1))) {
+        arcs_json_free(value);
+        return ARCS_ERROR;
+    }
+    if (keylen)
+        memcpy(k, key, keylen);
+    k[keylen] = '\0';
+    obj->members[obj->count].key = k;
+    obj->members[obj->count].keylen = keylen;
+    obj->members[obj->count].value = value;
+    obj->count++;
+    return ARCS_OK;
+}
+
+arcs_status arcs_json_object_set(arcs_json *obj, const char *key, size_t keylen,
+                                 arcs_json *value, arcs_err *err)
+{
+    arcs_status st = ARCS_OK;
+
+    if (!value) {
+        st = arcs_err_set(err, ARCS_ERROR, "out of memory building json");
+        goto done;
+    }
+    if (!obj || obj->type != ARCS_JSON_OBJECT || !key) {
+        st = arcs_err_set(err, ARCS_EINVAL,
+                          "json value is not an object: cannot set a key");
+        goto done;
+    }
+    if (arcs_json_getn(obj, key, keylen)) {
+        st = arcs_err_set(err, ARCS_EINVAL,
+                          "duplicate json key \"%.*s\": each key may appear once",
+                          (int)(keylen > 64 ? 64 : keylen), key);
+        goto done;
+    }
+    st = member_push(obj, key, keylen, value);
+    value = NULL;
+    if (st != ARCS_OK)
+        arcs_err_set(err, st, "out of memory building json");
+done:
+    arcs_json_free(value);
+    return st;
+}
+
+arcs_status arcs_json_object_set_cstr(arcs_json *obj, const char *key, arcs_json *value,
+                                      arcs_err *err)
+{
+    return arcs_json_object_set(obj, key, key ? strlen(key) : 0, value, err);
+}
+
+const arcs_json *arcs_json_getn(const arcs_json *obj, const char *key, size_t keylen)
+{
+    if (!obj || obj->type != ARCS_JSON_OBJECT || !key)
+        return NULL;
+    for (size_t i = 0; i < obj->count; i++)
+        if (obj->members[i].keylen == keylen &&
+            (keylen == 0 || memcmp(obj->members[i].key, key, keylen) == 0))
+            return obj->members[i].value;
+    return NULL;
+}
+
+const arcs_json *arcs_json_get(const arcs_json *obj, const char *key)
+{
+    return key ? arcs_json_getn(obj, key, strlen(key)) : NULL;
+}
+
+const char *arcs_json_string(const arcs_json *v, size_t *len)
+{
+    if (!v || v->type != ARCS_JSON_STRING)
+        return NULL;
+    if (len)
+        *len = v->len;
+    return v->str;
+}
+
+/* ---- member order ---- */
+
+static int member_cmp(const void *pa, const void *pb)
+{
+    const arcs_json_member *a = *(const arcs_json_member *const *)pa;
+    const arcs_json_member *b = *(const arcs_json_member *const *)pb;
+
+    return cmp_utf16(a->key, a->keylen, b->key, b->keylen);
+}
+
+/*
+ * The members of obj sorted in canonical order, as a malloc'd array of
+ * pointers into obj (count 0: NULL). Keys must be valid UTF-8 (checked here).
+ * Fails with ARCS_EINVAL on a duplicate key, ARCS_ERROR when out of memory.
+ */
+static arcs_status sorted_members(const arcs_json_member ***out, const arcs_json *obj,
+                                  arcs_err *err)
+{
+    const arcs_json_member **v = NULL;
+    arcs_status st = ARCS_OK;
+
+    *out = NULL;
+    if (obj->count == 0)
+        goto done;
+    for (size_t i = 0; i < obj->count; i++)
+        if (!arcs_utf8_valid(obj->members[i].key, obj->members[i].keylen)) {
+            st = arcs_err_set(
+                err, ARCS_EINVAL,
+                "json key is not valid utf-8: fix the encoding of the input");
+            goto done;
+        }
+    v = malloc(obj->count * sizeof(*v));
+    if (!v) {
+        st = arcs_err_set(err, ARCS_ERROR, "out of memory sorting json keys");
+        goto done;
+    }
+    for (size_t i = 0; i < obj->count; i++)
+        v[i] = &obj->members[i];
+    qsort(v, obj->count, sizeof(*v), member_cmp);
+    for (size_t i = 1; i < obj->count; i++)
+        if (member_cmp(&v[i - 1], &v[i]) == 0) {
+            st = arcs_err_set(err, ARCS_EINVAL,
+                              "duplicate json key \"%.*s\": each key may appear once",
+                              (int)(v[i]->keylen > 64 ? 64 : v[i]->keylen), v[i]->key);
+            goto done;
+        }
+    *out = v;
+    v = NULL;
+done:
+    free(v);
+    return st;
+}
+
+/* ---- parser ---- */
+
+typedef struct parser {
+    const unsigned char *s;
+    size_t len, pos;
+    int flags;
+    arcs_err *err;
+    /* scratch buffer for decoded strings */
+    char *buf;
+    size_t blen, bcap;
+} parser;
+
+static arcs_status perr(parser *p, const char *what)
+{
+    return arcs_err_set(p->err, ARCS_EINVAL, "invalid json at byte %zu: %s", p->pos,
+                        what);
+}
+
+static void skip_ws(parser *p)
+{
+    while (p->pos < p->len && (p->s[p->pos] == ' ' || p->s[p->pos] == '\t' ||
+                               p->s[p->pos] == '\n' || p->s[p->pos] == '\r'))
+        p->pos++;
+}
+
+static int buf_put(parser *p, const char *src, size_t n)
+{
+    if (p->blen + n > p->bcap) {
+        size_t cap = p->bcap ? p->bcap : 64;
+        char *b;
+        while (cap < p->blen + n)
+            cap *= 2;
+        b = realloc(p->buf, cap);
+        if (!b)
+            return 0;
+        p->buf = b;
+        p->bcap = cap;
+    }
+    memcpy(p->buf + p->blen, src, n);
+    p->blen += n;
+    return 1;
+}
+
+static int hex4(const unsigned char *s, uint32_t *out)
+{
+    uint32_t v = 0;
+
+    for (int i = 0; i < 4; i++) {
+        unsigned char c = s[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= (uint32_t)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v |= (uint32_t)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v |= (uint32_t)(c - 'A' + 10);
+        else
+            return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+/* Parse a string at p->pos (on the opening quote) into p->buf[0..blen). */
+static arcs_status parse_string(parser *p)
+{
+    p->blen = 0;
+    p->pos++; /* opening quote */
+    for (;;) {
+        unsigned char c;
+        size_t start = p->pos;
+
+        /* copy a run of plain bytes at once */
+        while (p->pos < p->len && p->s[p->pos] != '"' && p->s[p->pos] != '\\' &&
+               p->s[p->pos] >= 0x20 && p->s[p->pos] < 0x80)
+            p->pos++;
+        if (p->pos > start && !buf_put(p, (const char *)p->s + start, p->pos - start))
+            return arcs_err_set(p->err, ARCS_ERROR, "out of memory parsing json");
+        if (p->pos >= p->len)
+            return perr(p, "unterminated string: add the closing quote");
+        c = p->s[p->pos];
+        if (c == '"') {
+            p->pos++;
+            return ARCS_OK;
+        }
+        if (c < 0x20)
+            return perr(p, "raw control character in a string: escape it");
+        if (c >= 0x80) {
+            uint32_t cp;
+            size_t n = utf8_next(p->s + p->pos, p->len - p->pos, &cp);
+            if (n == 0)
+                return perr(p, "invalid utf-8 in a string: fix the encoding");
+            if (!buf_put(p, (const char *)p->s + p->pos, n))
+                return arcs_err_set(p->err, ARCS_ERROR, "out of memory parsing json");
+            p->pos += n;
+            continue;
+        }
+        /* backslash */
+        if (p->pos + 1 >= p->len)
+            return perr(p, "unterminated escape");
+        {
+            char ch = 0;
+            char u8[4];
+            uint32_t cp, lo;
+
+            switch (p->s[p->pos + 1]) {
+            case '"':
+                ch = '"';
+                break;
+            case '\\':
+                ch = '\\';
+                break;
+            case '/':
+                ch = '/';
+                break;
+            case 'b':
+                ch = '\b';
+                break;
+            case 'f':
+                ch = '\f';
+                break;
+            case 'n':
+                ch = '\n';
+                break;
+            case 'r':
+                ch = '\r';
+                break;
+            case 't':
+                ch = '\t';
+                break;
+            case 'u':
+                if (p->pos + 6 > p->len || !hex4(p->s + p->pos + 2, &cp))
+                    return perr(p, "bad \\u escape: expected four hex digits");
+                if (cp >= 0xDC00 && cp <= 0xDFFF)
+                    return perr(p, "lone low surrogate escape: not a character");
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    if (p->pos + 12 > p->len || p->s[p->pos + 6] != '\\' ||
+                        p->s[p->pos + 7] != 'u' || !hex4(p->s + p->pos + 8, &lo) ||
+                        lo < 0xDC00 || lo > 0xDFFF)
+                        return perr(p, "lone high surrogate escape: not a character");
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    p->pos += 6;
+                }
+                p->pos += 6;
+                if (!buf_put(p, u8, utf8_put(u8, cp)))
+                    return arcs_err_set(p->err, ARCS_ERROR, "out of memory parsing json");
+                continue;
+            default:
+                return perr(p, "unknown escape in a string");
+            }
+            if (!buf_put(p, &ch, 1))
+                return arcs_err_set(p->err, ARCS_ERROR, "out of memory parsing json");
+            p->pos += 2;
+        }
+    }
+}
+
+static int is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* RFC 8259 number grammar; returns the end position or 0 if malformed. */
+static size_t scan_number(const parser *p)
+{
+    size_t i = p->pos;
+
+    if (i < p->len && p->s[i] == '-')
+        i++;
+    if (i >= p->len)
+        return 0;
+    if (p->s[i] == '0')
+        i++;
+    else if (p->s[i] >= '1' && p->s[i] <= '9')
+        while (i < p->len && is_digit(p->s[i]))
+            i++;
+    else
+        return 0;
+    if (i < p->len && p->s[i] == '.') {
+        i++;
+        if (i >= p->len || !is_digit(p->s[i]))
+            return 0;
+        while (i < p->len && is_digit(p->s[i]))
+            i++;
+    }
+    if (i < p->len && (p->s[i] == 'e' || p->s[i] == 'E')) {
+        i++;
+        if (i < p->len && (p->s[i] == '+' || p->s[i] == '-'))
+            i++;
+        if (i >= p->len || !is_digit(p->s[i]))
+            return 0;
+        while (i < p->len && is_digit(p->s[i]))
+            i++;
+    }
+    return i;
+}
+
+static int literal(parser *p, const char *word)
+{
+    size_t n = strlen(word);
+
+    if (p->len - p->pos < n || memcmp(p->s + p->pos, word, n) != 0)
+        return 0;
+    p->pos += n;
+    return 1;
+}
+
+static arcs_status parse_value(parser *p, arcs_json **out, int depth);
+
+static arcs_status parse_container(parser *p, arcs_json **out, int depth, int is_obj)
+{
+    arcs_json *v = is_obj ? arcs_json_new_object() : arcs_json_new_array();
+    const arcs_json_member **sorted = NULL;
+    arcs_status st = ARCS_OK;
+    char close = is_obj ? '}' : ']';
+
+    if (!v) {
+        st = arcs_err_set(p->err, ARCS_ERROR, "out of memory parsing json");
+        goto done;
+    }
+    if (depth > ARCS_JSON_MAX_DEPTH) {
+        st = perr(p, "nesting deeper than 64 levels");
+        goto done;
+    }
+    p->pos++;
+    skip_ws(p);
+    if (p->pos < p->len && p->s[p->pos] == close) {
+        p->pos++;
+        goto done;
+    }
+    for (;;) {
+        arcs_json *item = NULL;
+        char *key = NULL;
+        size_t keylen = 0;
+
+        skip_ws(p);
+        if (is_obj) {
+            if (p->pos >= p->len || p->s[p->pos] != '"') {
+                st = perr(p, "expected a quoted key");
+                goto done;
+            }
+            if ((st = parse_string(p)) != ARCS_OK)
+                goto done;
+            keylen = p->blen;
+            key = malloc(keylen + 1);
+            if (!key) {
+                st = arcs_err_set(p->err, ARCS_ERROR, "out of memory parsing json");
+                goto done;
+            }
+            if (keylen)
+                memcpy(key, p->buf, keylen);
+            skip_ws(p);
+            if (p->pos >= p->len || p->s[p->pos] != ':') {
+                free(key);
+                st = perr(p, "expected ':' after a key");
+                goto done;
+            }
+            p->pos++;
+        }
+        st = parse_value(p, &item, depth);
+        if (st == ARCS_OK)
+            st = is_obj ? member_push(v, key, keylen, item)
+                        : (grow(v) ? ARCS_OK : ARCS_ERROR);
+        else
+            item = NULL;
+        if (st == ARCS_OK && !is_obj)
+            v->items[v->count++] = item;
+        else if (st == ARCS_ERROR && !is_obj)
+            arcs_json_free(item);
+        free(key);
+        if (st != ARCS_OK) {
+            if (st == ARCS_ERROR)
+                arcs_err_set(p->err, ARCS_ERROR, "out of memory parsing json");
+            goto done;
+        }
+        skip_ws(p);
+        if (p->pos < p->len && p->s[p->pos] == ',') {
+            p->pos++;
+            continue;
+        }
+        if (p->pos < p->len && p->s[p->pos] == close) {
+            p->pos++;
+            break;
+        }
+        st = perr(p, is_obj ? "expected ',' or '}'" : "expected ',' or ']'");
+        goto done;
+    }
+    if (is_obj) /* refuses duplicate keys */
+        st = sorted_members(&sorted, v, p->err);
+done:
+    free(sorted);
+    if (st != ARCS_OK) {
+        arcs_json_free(v);
+        v = NULL;
+    }
+    *out = v;
+    return st;
+}
+
+static arcs_status parse_value(parser *p, arcs_json **out, int depth)
+{
+    arcs_json *v = NULL;
+    arcs_status st = ARCS_OK;
+    unsigned char c;
+
+    *out = NULL;
+    skip_ws(p);
+    if (p->pos >= p->len)
+        return perr(p, "unexpected end of input: a value is missing");
+    c = p->s[p->pos];
+    if (c == '{' || c == '[')
+        return parse_container(p, out, depth + 1, c == '{');
+    if (c == '"') {
+        if ((st = parse_string(p)) != ARCS_OK)
+            return st;
+        v = arcs_json_new_string(p->buf ? p->buf : "", p->blen);
+    } else if (c == 't' && literal(p, "true")) {
+        v = arcs_json_new_bool(1);
+    } else if (c == 'f' && literal(p, "false")) {
+        v = arcs_json_new_bool(0);
+    } else if (c == 'n' && literal(p, "null")) {
+        v = arcs_json_new_null();
+    } else if (c == '-' || is_digit(c)) {
+        size_t end = scan_number(p);
+        if (end == 0)
+            return perr(p, "malformed number");
+        if (!(p->flags & ARCS_JSON_NUMBERS_AS_STRINGS))
+            return perr(p,
+                        "json numbers are not allowed: write amounts and ids as strings");
+        v = arcs_json_new_string((const char *)p->s + p->pos, end - p->pos);
+        p->pos = end;
+    } else {
+        return perr(p, "unexpected character: expected a json value");
+    }
+    if (!v)
+        return arcs_err_set(p->err, ARCS_ERROR, "out of memory parsing json");
+    *out = v;
+    return ARCS_OK;
+}
+
+arcs_status arcs_json_parse(arcs_json **out, const char *buf, size_t len, int flags,
+                            arcs_err *err)
+{
+    parser p = {(const unsigned char *)buf, len, 0, flags, err, NULL, 0, 0};
+    arcs_json *v = NULL;
+    arcs_status st;
+
+    *out = NULL;
+    if (len > ARCS_JSON_MAX_INPUT) {
+        st = arcs_err_set(err, ARCS_EINVAL,
+                          "json input of %zu bytes is over the %zu limit", len,
+                          ARCS_JSON_MAX_INPUT);
+        goto done;
+    }
+    if (!buf && len) {
+        st = arcs_err_set(err, ARCS_EINVAL, "no json input");
+        goto done;
+    }
+    st = parse_value(&p, &v, 0);
+    if (st != ARCS_OK)
+        goto done;
+    skip_ws(&p);
+    if (p.pos != p.len) {
+        st = perr(&p, "trailing bytes after the json value");
+        goto done;
+    }
+    *out = v;
+    v = NULL;
+done:
+    arcs_json_free(v);
+    free(p.buf);
+    return st;
+}
+
+/* ---- serializer ---- */
+
+typedef struct sbuf {
+    char *b;
+    size_t n, cap;
+    int oom;
+} sbuf;
+
+static void sb_put(sbuf *s, const char *src, size_t n)
+{
+    if (s->oom)
+        return;
+    if (s->n + n + 1 > s->cap) {
+        size_t cap = s->cap ? s->cap : 256;
+        char *b;
+        while (cap < s->n + n + 1)
+            cap *= 2;
+        b = realloc(s->b, cap);
+        if (!b) {
+            s->oom = 1;
+            return;
+        }
+        s->b = b;
+        s->cap = cap;
+    }
+    memcpy(s->b + s->n, src, n);
+    s->n += n;
+}
+
+static arcs_status put_string(sbuf *s, const char *str, size_t len, arcs_err *err)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t run = 0;
+
+    if (!arcs_utf8_valid(str, len))
+        return arcs_err_set(
+            err, ARCS_EINVAL,
+            "json string is not valid utf-8: fix the encoding of the input");
+    sb_put(s, "\"", 1);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)str[i];
+        char esc[6];
+        size_t en = 2;
+
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        sb_put(s, str + run, i - run);
+        run = i + 1;
+        esc[0] = '\\';
+        switch (c) {
+        case '"':
+            esc[1] = '"';
+            break;
+        case '\\':
+            esc[1] = '\\';
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
+        default:
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            en = 6;
+        }
+        sb_put(s, esc, en);
+    }
+    sb_put(s, str + run, len - run);
+    sb_put(s, "\"", 1);
+    return ARCS_OK;
+}
+
+static arcs_status put_value(sbuf *s, const arcs_json *v, int depth, arcs_err *err)
+{
+    const arcs_json_member **sorted = NULL;
+    arcs_status st = ARCS_OK;
+
+    if (!v) {
+        st = arcs_err_set(err, ARCS_EINVAL, "missing json value");
+        goto done;
+    }
+    switch (v->type) {
+    case ARCS_JSON_NULL:
+        sb_put(s, "null", 4);
+        break;
+    case ARCS_JSON_TRUE:
+        sb_put(s, "true", 4);
+        break;
+    case ARCS_JSON_FALSE:
+        sb_put(s, "false", 5);
+        break;
+    case ARCS_JSON_STRING:
+        st = put_string(s, v->str ? v->str : "", v->len, err);
+        break;
+    case ARCS_JSON_ARRAY:
+        if (depth >= ARCS_JSON_MAX_DEPTH) {
+            st = arcs_err_set(err, ARCS_EINVAL, "json nesting deeper than 64 levels");
+            goto done;
+        }
+        sb_put(s, "[", 1);
+        for (size_t i = 0; i < v->count && st == ARCS_OK; i++) {
+            if (i)
+                sb_put(s, ",", 1);
+            st = put_value(s, v->items[i], depth + 1, err);
+        }
+        sb_put(s, "]", 1);
+        break;
+    case ARCS_JSON_OBJECT:
+        if (depth >= ARCS_JSON_MAX_DEPTH) {
+            st = arcs_err_set(err, ARCS_EINVAL, "json nesting deeper than 64 levels");
+            goto done;
+        }
+        if ((st = sorted_members(&sorted, v, err)) != ARCS_OK)
+            goto done;
+        sb_put(s, "{", 1);
+        for (size_t i = 0; i < v->count && st == ARCS_OK; i++) {
+            if (i)
+                sb_put(s, ",", 1);
+            st = put_string(s, sorted[i]->key, sorted[i]->keylen, err);
+            sb_put(s, ":", 1);
+            if (st == ARCS_OK)
+                st = put_value(s, sorted[i]->value, depth + 1, err);
+        }
+        sb_put(s, "}", 1);
+        break;
+    default:
+        st = arcs_err_set(err, ARCS_EINVAL, "unknown json value type %d", (int)v->type);
+    }
+done:
+    free(sorted);
+    return st;
+}
+
+arcs_status arcs_json_canonical(char **out, size_t *outlen, const arcs_json *v,
+                                arcs_err *err)
+{
+    sbuf s = {0};
+    arcs_status st;
+
+    *out = NULL;
+    st = put_value(&s, v, 0, err);
+    if (st == ARCS_OK && s.oom)
+        st = arcs_err_set(err, ARCS_ERROR, "out of memory writing canonical json");
+    if (st != ARCS_OK)
+        goto done;
+    sb_put(&s, "", 0);
+    if (s.oom || !s.b) {
+        st = arcs_err_set(err, ARCS_ERROR, "out of memory writing canonical json");
+        goto done;
+    }
+    s.b[s.n] = '\0';
+    *out = s.b;
+    if (outlen)
+        *outlen = s.n;
+    s.b = NULL;
+done:
+    free(s.b);
+    return st;
+}
+
+arcs_status arcs_json_canonicalize(char **out, size_t *outlen, const char *buf,
+                                   size_t len, int flags, arcs_err *err)
+{
+    arcs_json *v = NULL;
+    arcs_status st;
+
+    *out = NULL;
+    st = arcs_json_parse(&v, buf, len, flags, err);
+    if (st == ARCS_OK)
+        st = arcs_json_canonical(out, outlen, v, err);
+    arcs_json_free(v);
+    return st;
+}
+
+arcs_status arcs_json_is_canonical(const char *buf, size_t len, arcs_err *err)
+{
+    char *c = NULL;
+    size_t clen = 0;
+    arcs_status st;
+
+    st = arcs_json_canonicalize(&c, &clen, buf, len, 0, err);
+    if (st != ARCS_OK)
+        goto done;
+    if (clen != len || memcmp(c, buf, len) != 0) {
+        size_t i = 0;
+        while (i < len && i < clen && c[i] == buf[i])
+            i++;
+        st = arcs_err_set(err, ARCS_EVERIFY,
+                          "json is valid but not canonical: first difference at byte %zu "
+                          "(whitespace, key order or escaping)",
+                          i);
+    }
+done:
+    free(c);
+    return st;
+}

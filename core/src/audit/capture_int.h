@@ -1,0 +1,58 @@
+/* Audit internals shared by seal.c, verify.c, checkpoint.c and log.c. */
+#ifndef ARCS_AUDIT_CAPTURE_INT_H
+#define ARCS_AUDIT_CAPTURE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arcs/canonical.h"
+#include "arcs/merkle.h"
+#include "../db_int.h"
+
+/* The advisory lock key every sealer takes: appends are serialized. */
+#define ARCS__AUDIT_SEAL_LOCK "7243010003"
+
+/* One captured change, as read from arcs_audit.pending (text columns). */
+typedef struct arcs__audit_change {
+    const char *txid;
+    const char *table;
+    const char *op;
+    const char *key;     /* jsonb text */
+    const char *old_row; /* jsonb text or NULL */
+    const char *new_row; /* jsonb text or NULL */
+    const char *db_user;
+    const char *actor;
+    const char *time; /* YYYY-MM-DDTHH:MM:SS.ffffffZ */
+} arcs__audit_change;
+
+/*
+ * The canonical entry bytes of change c at position seq: *out malloc'd
+ * (free()), *outlen bytes; *key_out (may be NULL) the canonical key,
+ * malloc'd.
+ */
+arcs_status arcs__audit_entry_build(char **out, size_t *outlen, char **key_out,
+                                    int64_t seq, const arcs__audit_change *c,
+                                    arcs_err *err);
+
+/* Decode PostgreSQL bytea hex output ("\x0a1b...") into buf (cap bytes);
+ *len gets the length. ARCS_EINVAL if malformed or too long. */
+arcs_status arcs__audit_unhex(uint8_t *buf, size_t cap, size_t *len, const char *text);
+
+/* Does the audit schema exist (0003 applied)? *yes 1 or 0. */
+arcs_status arcs__audit_present(arcs_ctx *ctx, int *yes);
+
+/*
+ * Stream entries [from, upto) (upto < 0: all) in seq order through a cursor
+ * inside the caller's transaction: fn gets seq and the raw entry bytes
+ * (borrowed). fn returning non-OK stops with that status.
+ */
+typedef arcs_status (*arcs__audit_entry_fn)(void *arg, int64_t seq, const uint8_t *entry,
+                                            size_t len);
+arcs_status arcs__audit_stream(arcs_ctx *ctx, int64_t from, int64_t upto,
+                               arcs__audit_entry_fn fn, void *arg);
+
+/* Leaf hashes of entries [0, n) recomputed from their bytes (n * 32 bytes,
+   malloc'd); ARCS_EVERIFY if fewer than n entries or a gap. */
+arcs_status arcs__audit_leaves(arcs_ctx *ctx, int64_t n, uint8_t **out);
+
+#endif

@@ -1,0 +1,223 @@
+/*
+ * Provenance: which cases paid for an allocation. Attributed once, when the
+ * allocation is recorded (FIFO over the fund's receipts unless the
+ * allocation names its sources), and stored in arcs.allocation_sources, so
+ * reports are stable and cheap.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger_int.h"
+
+static arcs_status insert_source(arcs_ctx *ctx, int64_t transfer_id, int64_t case_id,
+                                 int64_t amount, int named)
+{
+    char bt[24], bc[24], ba[24];
+    const char *params[4] = {bt, bc, ba, named ? "true" : "false"};
+
+    snprintf(bt, sizeof(bt), "%" PRId64, transfer_id);
+    snprintf(bc, sizeof(bc), "%" PRId64, case_id);
+    snprintf(ba, sizeof(ba), "%" PRId64, amount);
+    return arcs__db_exec(
+        ctx, NULL,
+        "INSERT INTO arcs.allocation_sources (transfer_id, case_id, amount,"
+        " named) VALUES ($1::bigint, $2::bigint, $3::bigint, $4::boolean)",
+        4, params);
+}
+
+/* Sum amounts per case in place (a case may come twice); returns the count. */
+static size_t merge(int64_t *case_ids, int64_t *amounts, size_t n)
+{
+    size_t m = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        size_t j;
+        for (j = 0; j < m && case_ids[j] != case_ids[i]; j++)
+            ;
+        if (j == m) {
+            case_ids[m] = case_ids[i];
+            amounts[m++] = amounts[i];
+        } else {
+            amounts[j] += amounts[i];
+        }
+    }
+    return m;
+}
+
+arcs_status arcs__ledger_attribute(arcs_ctx *ctx, int64_t transfer_id, int64_t amount,
+                                   const int64_t *case_ids, const int64_t *amounts,
+                                   size_t nsources)
+{
+    PGresult *res = NULL;
+    int64_t *ids = NULL, *amts = NULL, need = amount;
+    size_t n = 0, cap;
+    int rows;
+    arcs_status st = ARCS_OK;
+
+    if (nsources) {
+        ids = malloc(nsources * sizeof(*ids));
+        amts = malloc(nsources * sizeof(*amts));
+        if (!ids || !amts) {
+            st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
+            goto done;
+        }
+        memcpy(ids, case_ids, nsources * sizeof(*ids));
+        memcpy(amts, amounts, nsources * sizeof(*amts));
+        n = merge(ids, amts, nsources);
+        for (size_t i = 0; i < n && st == ARCS_OK; i++)
+            st = insert_source(ctx, transfer_id, ids[i], amts[i], 1);
+        for (size_t i = 0; i < n && st == ARCS_OK; i++)
+            st = arcs__ledger_case_check(ctx, ids[i],
+                                         "allocation refused: a --source case "
+                                         "has less unallocated money");
+        goto done;
+    }
+    st = arcs__db_exec(ctx, &res,
+                       "SELECT case_id, remaining FROM arcs.fund_lots()"
+                       " ORDER BY value_date, transfer_id",
+                       0, NULL);
+    if (st != ARCS_OK)
+        goto done;
+    rows = PQntuples(res);
+    cap = (size_t)rows + 1;
+    ids = malloc(cap * sizeof(*ids));
+    amts = malloc(cap * sizeof(*amts));
+    if (!ids || !amts) {
+        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < rows && need > 0; i++) {
+        int64_t rem = arcs__ledger_i64(PQgetvalue(res, i, 1));
+        int64_t take = rem < need ? rem : need;
+        if (take <= 0)
+            continue;
+        ids[n] = arcs__ledger_i64(PQgetvalue(res, i, 0));
+        amts[n++] = take;
+        need -= take;
+    }
+    if (need > 0) {
+        st = arcs__fail(ctx, ARCS_EREFUSED,
+                        "the fund's receipts do not cover this allocation; record the "
+                        "receipts first");
+        goto done;
+    }
+    n = merge(ids, amts, n);
+    for (size_t i = 0; i < n && st == ARCS_OK; i++)
+        st = insert_source(ctx, transfer_id, ids[i], amts[i], 0);
+done:
+    PQclear(res);
+    free(ids);
+    free(amts);
+    return st;
+}
+
+/* Sources of a project (its unreversed allocations), largest first. */
+static const char *const sources_sql =
+    "SELECT c.ref, coalesce((SELECT a.country FROM arcs.assets a WHERE a.case_id = c.id"
+    " GROUP BY a.country ORDER BY count(*) DESC, a.country LIMIT 1), ''),"
+    " coalesce((SELECT string_agg(j.role || ':' || j.country, ','"
+    " ORDER BY j.role, j.country) FROM arcs.case_jurisdictions j WHERE j.case_id = c.id),"
+    " ''), sum(s.amount)::text"
+    " FROM arcs.allocation_sources s"
+    " JOIN arcs.ledger_transfers t ON t.id = s.transfer_id"
+    " JOIN arcs.projects p ON p.id = t.project_id"
+    " JOIN arcs.cases c ON c.id = s.case_id"
+    " WHERE p.code = $1 AND NOT EXISTS (SELECT 1 FROM arcs.ledger_transfers r"
+    " WHERE r.reverses = t.id)"
+    " GROUP BY c.id, c.ref ORDER BY sum(s.amount) DESC, c.ref";
+
+arcs_status arcs__ledger_sources(arcs_ctx *ctx, arcs_provenance_item **out, size_t *n,
+                                 const char *code)
+{
+    const char *params[1] = {code};
+    PGresult *res = NULL;
+    int rows;
+    arcs_status st;
+
+    *out = NULL;
+    *n = 0;
+    st = arcs__db_exec(ctx, &res, sources_sql, 1, params);
+    if (st != ARCS_OK)
+        goto done;
+    rows = PQntuples(res);
+    if (!rows)
+        goto done;
+    *out = calloc((size_t)rows, sizeof(**out));
+    if (!*out) {
+        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < rows; i++) {
+        arcs_provenance_item *it = &(*out)[i];
+        snprintf(it->case_ref, sizeof(it->case_ref), "%s", PQgetvalue(res, i, 0));
+        snprintf(it->country, sizeof(it->country), "%s", PQgetvalue(res, i, 1));
+        snprintf(it->jurisdictions, sizeof(it->jurisdictions), "%s",
+                 PQgetvalue(res, i, 2));
+        it->amount = arcs__ledger_i64(PQgetvalue(res, i, 3));
+    }
+    *n = (size_t)rows;
+done:
+    PQclear(res);
+    return st;
+}
+
+struct prov_args {
+    const char *code;
+    arcs_provenance *p;
+};
+
+static arcs_status prov_body(arcs_ctx *ctx, void *arg)
+{
+    struct prov_args *a = arg;
+    const char *params[1] = {a->code};
+    char *v = NULL;
+    arcs_status st;
+
+    st = arcs__ledger_base(ctx, a->p->currency, &a->p->exponent);
+    if (st != ARCS_OK)
+        goto done;
+    st = arcs__db_value(ctx, &v, NULL,
+                        "SELECT id::text FROM arcs.projects WHERE code = $1", 1, params);
+    if (st == ARCS_ENOTFOUND)
+        st = arcs__fail(ctx, ARCS_ENOTFOUND, "project '%s' not found; arcs project list",
+                        a->code);
+    if (st != ARCS_OK)
+        goto done;
+    st = arcs__ledger_sources(ctx, &a->p->items, &a->p->n, a->code);
+    for (size_t i = 0; st == ARCS_OK && i < a->p->n; i++)
+        a->p->total += a->p->items[i].amount;
+done:
+    free(v);
+    return st;
+}
+
+arcs_status arcs_ledger_provenance(arcs_ctx *ctx, const char *project_code,
+                                   arcs_provenance **out)
+{
+    struct prov_args a;
+    arcs_status st;
+
+    arcs__clear(ctx);
+    *out = NULL;
+    a.code = project_code ? project_code : "";
+    a.p = calloc(1, sizeof(*a.p));
+    if (!a.p)
+        return arcs__fail(ctx, ARCS_ERROR, "out of memory");
+    st = arcs__db_tx(ctx, ARCS__TX_READONLY, prov_body, &a);
+    if (st != ARCS_OK) {
+        arcs_provenance_free(a.p);
+        return st;
+    }
+    *out = a.p;
+    return st;
+}
+
+void arcs_provenance_free(arcs_provenance *p)
+{
+    if (!p)
+        return;
+    free(p->items);
+    free(p);
+}

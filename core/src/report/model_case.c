@@ -1,0 +1,444 @@
+/*
+ * The case report, and what every model shares: the base currency, the
+ * audit checkpoint a report is generated at, and the one place fx rates are
+ * read.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arcs/money.h"
+#include "../db_int.h"
+#include "report_int.h"
+
+arcs_status arcs__report_has(arcs_ctx *ctx, const char *rel, int *yes)
+{
+    const char *params[1] = {rel};
+    char *v = NULL;
+    arcs_status st;
+
+    *yes = 0;
+    st = arcs__db_value(ctx, &v, NULL, "SELECT pg_catalog.to_regclass($1)::text", 1,
+                        params);
+    if (st == ARCS_OK)
+        *yes = v != NULL;
+    free(v);
+    return st;
+}
+
+arcs_status arcs__report_base(arcs_ctx *ctx, rep_doc *d)
+{
+    PGresult *res = NULL;
+    arcs_status st;
+
+    st = arcs__db_exec(ctx, &res,
+                       "SELECT c.code, c.exponent::text FROM arcs.settings s"
+                       " JOIN arcs.currencies c ON c.code = s.value"
+                       " WHERE s.key = 'base_currency'",
+                       0, NULL);
+    if (st != ARCS_OK)
+        goto done;
+    if (PQntuples(res) < 1) {
+        st = arcs__fail(ctx, ARCS_ERROR,
+                        "the database has no base currency; run 'arcs db init'");
+        goto done;
+    }
+    snprintf(d->currency, sizeof(d->currency), "%s", PQgetvalue(res, 0, 0));
+    d->exp = (int)strtol(PQgetvalue(res, 0, 1), NULL, 10);
+done:
+    PQclear(res);
+    return st;
+}
+
+arcs_status arcs__report_checkpoint(arcs_ctx *ctx, rep_doc *d)
+{
+    PGresult *res = NULL;
+    int has = 0;
+    arcs_status st;
+
+    st = arcs__report_has(ctx, "arcs_audit.checkpoints", &has);
+    if (st != ARCS_OK || !has)
+        goto done;
+    d->has_log = 1;
+    st = arcs__db_exec(
+        ctx, &res,
+        "SELECT size::text, encode(root, 'hex'), note FROM arcs_audit.checkpoints"
+        " ORDER BY size DESC, id DESC LIMIT 1",
+        0, NULL);
+    if (st != ARCS_OK)
+        goto done;
+    if (PQntuples(res) == 1) {
+        d->cp_signed = 1;
+        d->cp_note = arcs__strdup(PQgetvalue(res, 0, 2));
+    } else {
+        PQclear(res);
+        st = arcs__db_exec(
+            ctx, &res,
+            "SELECT size::text, encode(root, 'hex') FROM arcs_audit.tree_heads"
+            " ORDER BY size DESC LIMIT 1",
+            0, NULL);
+        if (st != ARCS_OK)
+            goto done;
+    }
+    if (PQntuples(res) == 1) {
+        d->cp_size = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+        snprintf(d->cp_root, sizeof(d->cp_root), "%s", PQgetvalue(res, 0, 1));
+    } else {
+        /* an empty log: the root of the empty tree (RFC 6962) */
+        snprintf(d->cp_root, sizeof(d->cp_root), "%s",
+                 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+done:
+    PQclear(res);
+    return st;
+}
+
+arcs_status arcs__report_convert(arcs_ctx *ctx, const rep_doc *d, int64_t *out,
+                                 int64_t minor, const char *cur, int exp,
+                                 const char *date)
+{
+    const char *params[2] = {cur, date};
+    PGresult *res = NULL;
+    arcs_rate rate;
+    arcs_err err = {0};
+    arcs_status st = ARCS_OK;
+
+    if (!strcmp(cur, d->currency)) {
+        *out = minor;
+        goto done;
+    }
+    st = arcs__db_exec(ctx, &res,
+                       "SELECT rate::text FROM arcs.fx_rates WHERE currency = $1"
+                       " AND rate_date <= $2::date ORDER BY rate_date DESC LIMIT 1",
+                       2, params);
+    if (st != ARCS_OK)
+        goto done;
+    if (PQntuples(res) < 1) {
+        st = arcs__fail(
+            ctx, ARCS_EREFUSED,
+            "no fx rate for %s on or before %s; record one with 'arcs fx set %s "
+            "DATE RATE'",
+            cur, date, cur);
+        goto done;
+    }
+    if (arcs_rate_parse(&rate, PQgetvalue(res, 0, 0), &err) != ARCS_OK ||
+        arcs_money_convert(out, minor, exp, &rate, d->exp, &err) != ARCS_OK)
+        st = arcs__fail(ctx, ARCS_ERROR, "cannot convert %s on %s: %s", cur, date,
+                        err.msg);
+done:
+    PQclear(res);
+    return st;
+}
+
+static int64_t num(const PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+static const char *txt(const PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col) ? "" : PQgetvalue(res, row, col);
+}
+
+/* Run sql with the case id as $1 and fill a table: columns whose key ends
+   in "!" in the spec are money (value, currency, exponent in three result
+   columns), others text. */
+static arcs_status fill(arcs_ctx *ctx, rep_doc *d, rep_table *t, const char *sql,
+                        const char *id, const int *money_cols)
+{
+    const char *params[1] = {id};
+    PGresult *res = NULL;
+    arcs_status st;
+
+    st = arcs__db_exec(ctx, &res, sql, 1, params);
+    if (st != ARCS_OK || !t)
+        goto done;
+    for (int r = 0; r < PQntuples(res); r++) {
+        size_t row = arcs__table_row(d, t);
+        int rc = 0;
+        for (size_t c = 0; c < t->ncols; c++) {
+            int is_money = 0;
+            for (const int *m = money_cols; m && *m >= 0; m++)
+                is_money |= (size_t)*m == c;
+            if (is_money) {
+                if (!PQgetisnull(res, r, rc))
+                    arcs__cell_money(t, row, c, num(res, r, rc), (int)num(res, r, rc + 2),
+                                     txt(res, r, rc + 1));
+                rc += 3;
+            } else {
+                arcs__cell_text(d, t, row, c, txt(res, r, rc));
+                rc++;
+            }
+        }
+    }
+done:
+    PQclear(res);
+    return st;
+}
+
+static const int no_money[] = {-1};
+
+arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
+                             int show_identity)
+{
+    const char *params[2] = {ref, NULL};
+    PGresult *res = NULL;
+    char *id = NULL, *allowed = NULL, title[600];
+    int has_ledger = 0, has_audit = 0;
+    rep_table *t;
+    rep_chart *ch;
+    arcs_status st;
+
+    if (show_identity) {
+        st = arcs__db_value(
+            ctx, &allowed, NULL,
+            "SELECT (r.rolsuper"
+            " OR pg_catalog.pg_has_role(current_user, 'arcs_admin', 'MEMBER')"
+            " OR pg_catalog.pg_has_role(current_user, 'arcs_auditor', 'MEMBER'))"
+            "::text FROM pg_catalog.pg_roles r WHERE r.rolname = current_user",
+            0, NULL);
+        if (st != ARCS_OK)
+            goto done;
+        if (!allowed || strcmp(allowed, "true")) {
+            st = arcs__fail(ctx, ARCS_EPERM,
+                            "--show-identity needs the arcs_admin or arcs_auditor role; "
+                            "run the report without it to see masked numbers");
+            goto done;
+        }
+    }
+    st = arcs__db_exec(
+        ctx, &res,
+        "SELECT c.id::text, c.ref, c.title, c.route,"
+        " pg_catalog.array_to_string(c.offences, ', '), c.status,"
+        " c.opened_on::text, coalesce(c.closed_on::text, ''),"
+        " coalesce(c.lead_agency, ''), coalesce(c.cluster, ''),"
+        " coalesce((SELECT pg_catalog.string_agg(j.role || ':' || j.country, ', '"
+        "   ORDER BY j.role, j.country) FROM arcs.case_jurisdictions j"
+        "   WHERE j.case_id = c.id), '')"
+        " FROM arcs.cases c WHERE c.ref = $1",
+        1, params);
+    if (st != ARCS_OK)
+        goto done;
+    if (PQntuples(res) != 1) {
+        st = arcs__fail(ctx, ARCS_ENOTFOUND, "case '%s' not found; see 'arcs case list'",
+                        ref);
+        goto done;
+    }
+    id = arcs__strdup(PQgetvalue(res, 0, 0));
+    snprintf(title, sizeof(title), "Case report %s", PQgetvalue(res, 0, 1));
+    d->title = arcs__strdup(title);
+    d->subtitle = arcs__strdup(PQgetvalue(res, 0, 2));
+    arcs__doc_field_text(d, "ref", "Reference", PQgetvalue(res, 0, 1));
+    arcs__doc_field_text(d, "title", "Title", PQgetvalue(res, 0, 2));
+    arcs__doc_field_text(d, "route", "Legal route", PQgetvalue(res, 0, 3));
+    arcs__doc_field_text(d, "offences", "Offences", PQgetvalue(res, 0, 4));
+    arcs__doc_field_text(d, "status", "Status", PQgetvalue(res, 0, 5));
+    arcs__doc_field_text(d, "opened", "Opened", PQgetvalue(res, 0, 6));
+    arcs__doc_field_text(d, "closed", "Closed", PQgetvalue(res, 0, 7));
+    arcs__doc_field_text(d, "lead_agency", "Lead agency", PQgetvalue(res, 0, 8));
+    arcs__doc_field_text(d, "jurisdictions", "Jurisdictions", PQgetvalue(res, 0, 10));
+    PQclear(res);
+    res = NULL;
+    if (!id) {
+        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
+        goto done;
+    }
+
+    {
+        static const char *const cols[] = {
+            "id:Id",     "name:Name",       "kind:Kind",
+            "role:Role", "country:Country", "id_number:Identity number"};
+        t = arcs__doc_table(d, "subjects", "Subjects", 6, cols);
+        /* The number is masked in the database, so an unmasked one never
+           crosses the wire unless the reader may see it. */
+        st = fill(
+            ctx, d, t,
+            show_identity
+                ? "SELECT id::text, name, kind, role, coalesce(country, ''),"
+                  " coalesce(id_number, '') FROM arcs.subjects WHERE case_id = $1::bigint"
+                  " ORDER BY id"
+                : "SELECT id::text, name, kind, role, coalesce(country, ''),"
+                  " CASE WHEN id_number IS NULL THEN ''"
+                  " WHEN pg_catalog.length(id_number) >= 8"
+                  " THEN '•••• ' || pg_catalog.right(id_number, 4) ELSE 'on file' END"
+                  " FROM arcs.subjects WHERE case_id = $1::bigint ORDER BY id",
+            id, no_money);
+        if (st != ARCS_OK)
+            goto done;
+    }
+    {
+        static const char *const cols[] = {
+            "ref:Reference",       "kind:Kind",   "issuer:Issuer", "issued:Issued",
+            "effective:Effective", "final:Final", "assets:Assets"};
+        t = arcs__doc_table(d, "decisions", "Decisions", 7, cols);
+        st = fill(ctx, d, t,
+                  "SELECT x.ref, x.kind, x.issuer, x.issued_on::text,"
+                  " coalesce(x.effective_on::text, ''), coalesce(x.final_on::text, ''),"
+                  " coalesce((SELECT pg_catalog.string_agg(da.asset_id::text, ', '"
+                  "   ORDER BY da.asset_id) FROM arcs.decision_assets da"
+                  "   WHERE da.decision_id = x.id), '')"
+                  " FROM arcs.decisions x WHERE x.case_id = $1::bigint ORDER BY "
+                  "x.issued_on, x.id",
+                  id, no_money);
+        if (st != ARCS_OK)
+            goto done;
+    }
+    {
+        static const char *const cols[] = {"id:Asset",
+                                           "kind:Kind",
+                                           "description:Description",
+                                           "country:Country",
+                                           "identifiers:Identifiers",
+                                           "custodian:Custodian",
+                                           "state:State",
+                                           "state_since:Since"};
+        t = arcs__doc_table(d, "assets", "Assets", 8, cols);
+        st =
+            fill(ctx, d, t,
+                 "SELECT id::text, kind, description, country, coalesce(identifiers, ''),"
+                 " coalesce(custodian, ''), state, coalesce(state_since::text, '')"
+                 " FROM arcs.assets WHERE case_id = $1::bigint ORDER BY id",
+                 id, no_money);
+        if (st != ARCS_OK)
+            goto done;
+    }
+    {
+        static const char *const cols[] = {"asset:Asset",
+                                           "from:From",
+                                           "to:To",
+                                           "date:Date",
+                                           "decision:Decision",
+                                           "amount:Amount",
+                                           "amount_currency:Currency",
+                                           "actor:Actor",
+                                           "db_user:Database user",
+                                           "note:Note"};
+        static const int money[] = {5, -1};
+        t = arcs__doc_table(d, "history", "State history of every asset", 10, cols);
+        st = fill(ctx, d, t,
+                  "SELECT t.asset_id::text, t.from_state, t.to_state, t.on_date::text,"
+                  " x.ref, t.amount::text, t.currency, cu.exponent::text,"
+                  " coalesce(t.currency, ''), t.actor, t.db_user, coalesce(t.note, '')"
+                  " FROM arcs.asset_transitions t JOIN arcs.assets a ON a.id = t.asset_id"
+                  " JOIN arcs.decisions x ON x.id = t.decision_id"
+                  " LEFT JOIN arcs.currencies cu ON cu.code = t.currency"
+                  " WHERE a.case_id = $1::bigint ORDER BY t.asset_id, t.id",
+                  id, money);
+        if (st != ARCS_OK)
+            goto done;
+    }
+    {
+        static const char *const cols[] = {"asset:Asset", "valued_on:Valued on",
+                                           "amount:Amount", "amount_currency:Currency",
+                                           "method:Method"};
+        static const int money[] = {2, -1};
+        t = arcs__doc_table(d, "valuations", "Valuations (original currency)", 5, cols);
+        st =
+            fill(ctx, d, t,
+                 "SELECT v.asset_id::text, v.valued_on::text, v.amount::text, v.currency,"
+                 " cu.exponent::text, v.currency, v.method"
+                 " FROM arcs.valuations v JOIN arcs.assets a ON a.id = v.asset_id"
+                 " JOIN arcs.currencies cu ON cu.code = v.currency"
+                 " WHERE a.case_id = $1::bigint ORDER BY v.asset_id, v.valued_on, v.id",
+                 id, money);
+        if (st != ARCS_OK)
+            goto done;
+    }
+    st = arcs__report_has(ctx, "arcs.ledger_transfers", &has_ledger);
+    if (st != ARCS_OK)
+        goto done;
+    if (has_ledger) {
+        static const char *const cols[] = {
+            "ref:Reference", "date:Value date",
+            "kind:Kind",     "sub_kind:Detail",
+            "asset:Asset",   "from:From",
+            "to:To",         "amount:Amount",
+            "orig:Original", "orig_currency:Original currency",
+            "fx_rate:Rate",  "fx_rate_date:Rate date"};
+        static const int money[] = {7, 8, -1};
+        t = arcs__doc_table(d, "transfers", "Money movements", 12, cols);
+        params[0] = d->currency;
+        st = fill(
+            ctx, d, t,
+            "SELECT t.ext_ref, t.value_date::text, t.kind, coalesce(t.sub_kind, ''),"
+            " coalesce(t.asset_id::text, ''), da.code, ca.code,"
+            " t.amount::text, s.value, bc.exponent::text,"
+            " t.orig_amount::text, t.orig_currency, oc.exponent::text, t.orig_currency,"
+            " t.fx_rate::text, coalesce(t.fx_rate_date::text, '')"
+            " FROM arcs.ledger_transfers t"
+            " JOIN arcs.ledger_accounts da ON da.id = t.debit_account"
+            " JOIN arcs.ledger_accounts ca ON ca.id = t.credit_account"
+            " JOIN arcs.settings s ON s.key = 'base_currency'"
+            " JOIN arcs.currencies bc ON bc.code = s.value"
+            " JOIN arcs.currencies oc ON oc.code = t.orig_currency"
+            " WHERE t.case_id = $1::bigint OR t.asset_id IN"
+            "   (SELECT a.id FROM arcs.assets a WHERE a.case_id = $1::bigint)"
+            " ORDER BY t.value_date, t.id",
+            id, money);
+        if (st != ARCS_OK)
+            goto done;
+        if (t) {
+            int64_t in = 0;
+            for (size_t r = 0; r < t->nrows; r++) {
+                const rep_val *k = &t->cells[r * t->ncols + 2];
+                const rep_val *sub = &t->cells[r * t->ncols + 3];
+                int64_t a = t->cells[r * t->ncols + 7].n;
+                if (k->text &&
+                    (!strcmp(k->text, "receive") || !strcmp(k->text, "escrow_in")))
+                    in += a;
+                else if (k->text && sub->text && !strcmp(k->text, "reverse") &&
+                         (!strcmp(sub->text, "receive") ||
+                          !strcmp(sub->text, "escrow_in")))
+                    in -= a;
+            }
+            arcs__doc_field_money(d, "received", "Received from this case", in);
+        }
+    }
+    st = arcs__report_has(ctx, "arcs_audit.entries", &has_audit);
+    if (st != ARCS_OK)
+        goto done;
+    if (has_audit) {
+        static const char *const cols[] = {"seq:Seq",     "time:Time",
+                                           "table:Table", "op:Change",
+                                           "row:Row",     "db_user:Database user",
+                                           "actor:Actor", "checkpoint:In checkpoint"};
+        t = arcs__doc_table(d, "audit", "Audit entries behind this case", 8, cols);
+        st = fill(
+            ctx, d, t,
+            "SELECT e.seq::text, j->>'time', e.table_name, j->>'op', e.row_key,"
+            " j->>'db_user', j->>'actor',"
+            " coalesce((SELECT 'size ' || min(c.size)::text FROM arcs_audit.checkpoints c"
+            "   WHERE c.size > e.seq), 'not yet checkpointed')"
+            " FROM arcs_audit.entries e,"
+            " LATERAL (SELECT pg_catalog.convert_from(e.entry, 'UTF8')::jsonb AS j) x"
+            " WHERE e.case_id = $1 OR e.asset_id IN"
+            "   (SELECT a.id::text FROM arcs.assets a WHERE a.case_id = $1::bigint)"
+            " ORDER BY e.seq",
+            id, no_money);
+        if (st != ARCS_OK)
+            goto done;
+        if (t)
+            t->note =
+                arcs__strdup("each change to this case's rows, as sealed in the "
+                             "tamper-evident log; 'in checkpoint' is the first signed "
+                             "checkpoint whose tree includes the entry");
+    }
+    ch = arcs__doc_chart(d, REP_CHART_BARS, "Assets by state", 0);
+    st = arcs__db_exec(
+        ctx, &res,
+        "SELECT state, count(*)::text FROM arcs.assets WHERE case_id = $1::bigint"
+        " GROUP BY state ORDER BY count(*) DESC, state",
+        1, (const char *const *)&id);
+    if (st != ARCS_OK)
+        goto done;
+    for (int r = 0; r < PQntuples(res); r++)
+        arcs__chart_bar(d, ch, PQgetvalue(res, r, 0), num(res, r, 1));
+    if (!show_identity)
+        arcs__doc_note(d, "identity numbers are masked; an auditor or administrator may "
+                          "show them with --show-identity");
+done:
+    PQclear(res);
+    free(id);
+    free(allowed);
+    return st;
+}

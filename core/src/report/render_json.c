@@ -1,0 +1,74 @@
+/*
+ * JSON: one document. Every value is a string (amounts as decimal text in the
+ * base currency, counts too): no JSON numbers, as in audit entries, so no
+ * reader ever sees a money amount as a float. The currency is named once.
+ */
+#include <cjson/cJSON.h>
+
+#include "arcs/money.h"
+#include "report_int.h"
+
+static int add_val(cJSON *obj, const char *key, const rep_val *v)
+{
+    char buf[ARCS_MONEY_TEXT_MAX + 8];
+
+    if (v->type == REP_NULL)
+        return cJSON_AddNullToObject(obj, key) != NULL;
+    if (v->type == REP_TEXT)
+        return cJSON_AddStringToObject(obj, key, v->text ? v->text : "") != NULL;
+    arcs__val_text(buf, sizeof(buf), v);
+    return cJSON_AddStringToObject(obj, key, buf) != NULL;
+}
+
+void arcs__render_json(rep_buf *b, const rep_doc *d)
+{
+    cJSON *doc = cJSON_CreateObject(), *cp, *arr, *row;
+    char num[32], *text = NULL;
+    int ok = doc != NULL;
+
+    ok = ok && cJSON_AddStringToObject(doc, "report", d->kind);
+    ok = ok && cJSON_AddStringToObject(doc, "title", d->title ? d->title : "");
+    ok = ok && cJSON_AddStringToObject(doc, "currency", d->currency);
+    ok = ok && cJSON_AddStringToObject(doc, "generated_at", d->generated);
+    cp = ok ? cJSON_AddObjectToObject(doc, "checkpoint") : NULL;
+    ok = ok && cp;
+    snprintf(num, sizeof(num), "%lld", (long long)d->cp_size);
+    ok = ok && cJSON_AddStringToObject(cp, "size", num);
+    ok = ok && cJSON_AddStringToObject(cp, "root", d->cp_root);
+    ok = ok && cJSON_AddStringToObject(cp, "signed", d->cp_signed ? "true" : "false");
+    ok = ok && cJSON_AddStringToObject(cp, "kind",
+                                       !d->has_log    ? "no audit log"
+                                       : d->cp_signed ? "signed checkpoint"
+                                                      : "unsigned tree head");
+    if (ok && d->cp_note)
+        ok = cJSON_AddStringToObject(cp, "note", d->cp_note) != NULL;
+    for (size_t i = 0; ok && i < d->nfields; i++)
+        ok = add_val(doc, d->fields[i].key, &d->fields[i].v);
+    for (size_t i = 0; ok && i < d->ntables; i++) {
+        const rep_table *t = d->tables[i];
+        arr = cJSON_AddArrayToObject(doc, t->key);
+        ok = arr != NULL;
+        for (size_t r = 0; ok && r < t->nrows; r++) {
+            row = cJSON_CreateObject();
+            ok = row && cJSON_AddItemToArray(arr, row);
+            for (size_t c = 0; ok && c < t->ncols; c++)
+                ok = add_val(row, t->cols[c].key, &t->cells[r * t->ncols + c]);
+        }
+    }
+    if (ok && d->nnotes) {
+        arr = cJSON_AddArrayToObject(doc, "notes");
+        ok = arr != NULL;
+        for (size_t i = 0; ok && i < d->nnotes; i++)
+            ok = cJSON_AddItemToArray(arr, cJSON_CreateString(d->notes[i]));
+    }
+    if (ok)
+        text = cJSON_PrintUnformatted(doc);
+    if (!text) {
+        b->oom = 1;
+    } else {
+        arcs__buf_puts(b, text);
+        arcs__buf_puts(b, "\n");
+        cJSON_free(text);
+    }
+    cJSON_Delete(doc);
+}

@@ -1,0 +1,185 @@
+/*
+ * Reports inside: every model (model_*.c) turns queries into one generic
+ * document (rep_doc: fields, tables, charts, notes) and every renderer
+ * (render_*.c) turns any document into one format. So a new report needs no
+ * renderer change, and a new format works for every report.
+ *
+ * Money in a document is int64 minor units with the currency's exponent,
+ * never a float; floats appear only as SVG geometry.
+ */
+#ifndef ARCS_REPORT_INT_H
+#define ARCS_REPORT_INT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arcs/report.h"
+#include "../ctx_int.h"
+
+/* A growable byte buffer. Out of memory sticks in oom; writes then do nothing. */
+typedef struct rep_buf {
+    char *p;
+    size_t len;
+    size_t cap;
+    int oom;
+} rep_buf;
+
+void arcs__buf_put(rep_buf *b, const char *s, size_t n);
+void arcs__buf_puts(rep_buf *b, const char *s);
+void arcs__buf_printf(rep_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void arcs__buf_free(rep_buf *b);
+
+/* Escapers. HTML escapes & < > " ' (safe in text and in quoted attributes). */
+void arcs__html_escape(rep_buf *b, const char *s);
+/* One RFC 4180 field: quoted when it holds , " CR LF or leading/trailing space;
+   a leading = + - @ is prefixed with ' so a spreadsheet never runs it. */
+void arcs__csv_field(rep_buf *b, const char *s);
+/* Markdown table cell: | and newlines escaped, HTML specials escaped. */
+void arcs__md_cell(rep_buf *b, const char *s);
+/* An SVG coordinate with one decimal, locale-free; NaN and infinities are 0. */
+void arcs__svg_num(rep_buf *b, double v);
+/* "6,056,250,000.00": money with thousands separators, for people. */
+void arcs__money_human(char *buf, size_t n, int64_t minor, int exponent);
+
+typedef enum rep_type { REP_NULL = 0, REP_TEXT, REP_MONEY, REP_COUNT } rep_type;
+
+typedef struct rep_val {
+    rep_type type;
+    char *text;  /* REP_TEXT: owned */
+    int64_t n;   /* REP_MONEY: minor units; REP_COUNT: the count */
+    int exp;     /* REP_MONEY: the currency's exponent */
+    char cur[4]; /* REP_MONEY: its currency */
+} rep_val;
+
+/* Write a value as text: money as a decimal string without separators. */
+void arcs__val_text(char *buf, size_t n, const rep_val *v);
+
+typedef struct rep_field {
+    char *key;   /* JSON key, CSV metric */
+    char *label; /* for people */
+    rep_val v;
+} rep_field;
+
+typedef struct rep_col {
+    char *key;
+    char *label;
+} rep_col;
+
+typedef struct rep_table {
+    char *key; /* JSON key */
+    char *title;
+    char *note; /* may be NULL */
+    size_t ncols;
+    rep_col *cols;
+    size_t nrows;
+    size_t cap;
+    rep_val *cells; /* nrows * ncols */
+} rep_table;
+
+typedef enum rep_chart_kind { REP_CHART_BARS, REP_CHART_FLOW } rep_chart_kind;
+
+typedef struct rep_bar {
+    char *label;
+    int64_t value;
+} rep_bar;
+
+/* A flow from a node of column col to a node of column col + 1. */
+typedef struct rep_flow {
+    int col;
+    char *from;
+    char *to;
+    int64_t value;
+} rep_flow;
+
+typedef struct rep_chart {
+    rep_chart_kind kind;
+    char *title;
+    int money; /* values are base-currency minor units, else counts */
+    size_t n;
+    rep_bar *bars;
+    size_t nflows;
+    rep_flow *flows;
+    size_t ncolumns;
+    char *columns[8]; /* flow column headings */
+} rep_chart;
+
+typedef struct rep_doc {
+    char kind[16]; /* "case", "funds", "statistics", "provenance" */
+    char *title;
+    char *subtitle;
+    char currency[4]; /* base currency */
+    int exp;
+    /* the audit state the report was generated at */
+    int has_log;
+    int64_t cp_size;
+    char cp_root[65];
+    int cp_signed;
+    char *cp_note; /* signed checkpoint text, or NULL */
+    char generated[32];
+    size_t nfields;
+    rep_field *fields;
+    size_t ntables;
+    rep_table **tables;
+    size_t ncharts;
+    rep_chart **charts;
+    size_t nnotes;
+    char **notes;
+    int oom;
+} rep_doc;
+
+/* Building a document. Every function records out of memory in doc->oom. */
+rep_doc *arcs__doc_new(const char *kind);
+void arcs__doc_free(rep_doc *d);
+void arcs__doc_field_text(rep_doc *d, const char *key, const char *label,
+                          const char *text);
+void arcs__doc_field_money(rep_doc *d, const char *key, const char *label, int64_t minor);
+void arcs__doc_field_count(rep_doc *d, const char *key, const char *label, int64_t n);
+void arcs__doc_note(rep_doc *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* cols: "key:Label" strings. */
+rep_table *arcs__doc_table(rep_doc *d, const char *key, const char *title, size_t ncols,
+                           const char *const *cols);
+/* Append a row; cells are then set with the setters (row index returned). */
+size_t arcs__table_row(rep_doc *d, rep_table *t);
+void arcs__cell_text(rep_doc *d, rep_table *t, size_t row, size_t col, const char *text);
+void arcs__cell_money(rep_table *t, size_t row, size_t col, int64_t minor, int exp,
+                      const char *cur);
+void arcs__cell_count(rep_table *t, size_t row, size_t col, int64_t n);
+rep_chart *arcs__doc_chart(rep_doc *d, rep_chart_kind kind, const char *title, int money);
+void arcs__chart_bar(rep_doc *d, rep_chart *c, const char *label, int64_t value);
+void arcs__chart_flow(rep_doc *d, rep_chart *c, int col, const char *from, const char *to,
+                      int64_t value);
+void arcs__chart_column(rep_doc *d, rep_chart *c, const char *heading);
+
+/* Renderers: append the document to b. */
+void arcs__render_json(rep_buf *b, const rep_doc *d);
+void arcs__render_csv(rep_buf *b, const rep_doc *d);
+void arcs__render_html(rep_buf *b, const rep_doc *d);
+void arcs__render_md(rep_buf *b, const rep_doc *d);
+/* One chart as an inline <svg> element. */
+void arcs__render_svg(rep_buf *b, const rep_chart *c, const rep_doc *d);
+
+/* Models (run inside a read-only serializable transaction). */
+arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
+                             int show_identity);
+arcs_status arcs__model_funds(arcs_ctx *ctx, rep_doc *d, const char *from,
+                              const char *to);
+arcs_status arcs__model_stats(arcs_ctx *ctx, rep_doc *d, int year);
+arcs_status arcs__model_provenance(arcs_ctx *ctx, rep_doc *d, const char *project);
+
+/* Shared by models (model_case.c). */
+/* Base currency and its exponent into the document. */
+arcs_status arcs__report_base(arcs_ctx *ctx, rep_doc *d);
+/* The checkpoint (or tree head) the report is generated at. */
+arcs_status arcs__report_checkpoint(arcs_ctx *ctx, rep_doc *d);
+/* Does a relation exist ("arcs.fx_rates")? */
+arcs_status arcs__report_has(arcs_ctx *ctx, const char *rel, int *yes);
+/* The one place rates are read: the latest rate of cur on or before date,
+   converted into base minor units. ARCS_EREFUSED when there is none. */
+arcs_status arcs__report_convert(arcs_ctx *ctx, const rep_doc *d, int64_t *out,
+                                 int64_t minor, const char *cur, int exp,
+                                 const char *date);
+
+#endif

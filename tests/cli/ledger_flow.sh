@@ -1,0 +1,1 @@
+. "$(dirname "$0")/lib.sh"; fail "not written yet"; finish
