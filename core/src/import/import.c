@@ -1021,6 +1021,13 @@ static arcs_status body(arcs_ctx *ctx, void *arg)
     /* one import at a time: the conflict checks then see every earlier one */
     st = arcs__db_exec(ctx, NULL, "SELECT pg_catalog.pg_advisory_xact_lock(7283544112)",
                        0, NULL);
+    /* JIT compiles for longer than these set-based statements run; sorts of
+       a million staged rows should not spill to disk */
+    if (st == ARCS_OK)
+        st = arcs__db_exec(ctx, NULL,
+                           "SELECT pg_catalog.set_config('jit', 'off', true),"
+                           " pg_catalog.set_config('work_mem', '64MB', true)",
+                           0, NULL);
     if (st == ARCS_OK)
         st = load_codes(m);
     if (st == ARCS_OK)
