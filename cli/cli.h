@@ -52,12 +52,23 @@ enum { OPT_DB = 0x1000, OPT_JSON, OPT_ACTOR, OPT_HELP, OPT_FIRST_OWN };
 /*
  * Parse argv with getopt_long (argv[0] is the verb). For each option of the
  * command's own, calls on_opt(env, c, optarg, arg); the common ones are
- * handled here. Returns the index of the first operand, or -1 after printing
- * a usage error (exit 2), or -2 when --help was printed (exit 0).
+ * handled here. Operands may come before, between or after the options
+ * (SPEC §5 writes "asset add CASE_REF --kind ..."); "--" ends the options.
+ * argv is reordered in place so that argv[ret..argc) are the operands, in
+ * the order given. Returns that index, or -1 after printing a usage error
+ * (exit 2), or -2 when --help was printed (exit 0).
  */
 typedef int (*cli_opt_fn)(cli_env *env, int c, const char *optarg, void *arg);
 int cli_parse(cli_env *env, int argc, char **argv, const struct option *opts,
               cli_opt_fn on_opt, void *arg, const char *usage);
+
+/*
+ * Inside an on_opt callback: take the next word of argv as the option's
+ * second value ("--amount AMOUNT CCY": getopt gave AMOUNT, this gives CCY).
+ * NULL, taking nothing, when there is no next word or it is empty or looks
+ * like an option.
+ */
+const char *cli_next_value(void);
 
 /* Open env->ctx (--db, ARCS_DB, libpq env). Returns an exit code. */
 int cli_connect(cli_env *env);
@@ -80,6 +91,12 @@ int cli_fail(cli_env *env, arcs_status st);
 
 /* Print a cJSON document on stdout (unformatted, newline) and delete it. */
 int cli_print_json(cJSON *doc);
+
+/* Add an integer as a JSON string (ids and counts: never a JSON number). */
+void cli_json_add_i64(cJSON *obj, const char *key, int64_t v);
+
+/* Add a string, or JSON null when value is NULL. */
+void cli_json_add_str_or_null(cJSON *obj, const char *key, const char *value);
 
 /* Operand count check: exactly n operands left. */
 int cli_need_operands(cli_env *env, int argc, char **argv, int optind, int n,

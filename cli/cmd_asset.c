@@ -23,104 +23,11 @@ enum {
     OPT_STATE
 };
 
-/* Options that take two values (AMOUNT CCY). */
-static int two_valued(const char *name)
-{
-    return !strcmp(name, "value") || !strcmp(name, "amount");
-}
-
 struct asset_opts {
-    int argc;
-    char **argv; /* the reordered argv getopt walks, to take a second value */
     const char *case_ref, *kind, *desc, *country, *identifiers, *custodian, *extref;
     const char *amount, *currency, *valued_on, *method;
     const char *decision, *date, *note, *state;
 };
-
-/*
- * getopt with "+" stops at the first operand, but SPEC §5 puts operands first
- * ("asset add CASE_REF --kind ..."). Move operands behind a "--", keeping each
- * option with its value(s), so getopt sees options then operands.
- */
-static char **reorder(int argc, char **argv, const struct option *opts)
-{
-    char **out = calloc((size_t)argc + 2, sizeof(*out));
-    char **operands = calloc((size_t)argc + 1, sizeof(*operands));
-    int n = 0, nops = 0, i = 1;
-
-    if (!out || !operands) {
-        free(out);
-        free(operands);
-        return NULL;
-    }
-    out[n++] = argv[0];
-    while (i < argc) {
-        const char *a = argv[i];
-
-        if (!strcmp(a, "--")) {
-            for (i++; i < argc; i++)
-                operands[nops++] = argv[i];
-            break;
-        }
-        if (a[0] != '-' || !a[1]) {
-            operands[nops++] = argv[i++];
-            continue;
-        }
-        out[n++] = argv[i++];
-        if (a[1] != '-')
-            continue;
-        {
-            const char *name = a + 2;
-            size_t len = strcspn(name, "=");
-            const struct option *hit = NULL;
-            int nvalues;
-
-            for (const struct option *o = opts; o->name; o++) {
-                if (strncmp(o->name, name, len))
-                    continue;
-                if (strlen(o->name) == len) {
-                    hit = o;
-                    break;
-                }
-                hit = hit ? hit : o;
-            }
-            if (!hit || hit->has_arg != required_argument)
-                continue;
-            nvalues = (name[len] == '=' ? 0 : 1) + (two_valued(hit->name) ? 1 : 0);
-            /* A missing value is left for the option's handler to refuse. */
-            for (int k = 0; k < nvalues && i < argc; k++) {
-                if (k > 0 && argv[i][0] == '-')
-                    break;
-                out[n++] = argv[i++];
-            }
-        }
-    }
-    out[n++] = "--";
-    for (int k = 0; k < nops; k++)
-        out[n++] = operands[k];
-    out[n] = NULL;
-    free(operands);
-    return out;
-}
-
-static int parse_reordered(cli_env *env, struct asset_opts *o, int argc, char **argv,
-                           const struct option *opts, cli_opt_fn fn, const char *usage,
-                           char ***owned)
-{
-    char **re = reorder(argc, argv, opts);
-    int n = 0;
-
-    *owned = re;
-    if (!re) {
-        cli_error(EXIT_FAIL, "out of memory");
-        return -1;
-    }
-    while (re[n])
-        n++;
-    o->argc = n;
-    o->argv = re;
-    return cli_parse(env, n, re, opts, fn, o, usage);
-}
 
 static int asset_opt(cli_env *env, int c, const char *arg, void *p)
 {
@@ -139,14 +46,14 @@ static int asset_opt(cli_env *env, int c, const char *arg, void *p)
     case OPT_VALUE:
     case OPT_AMOUNT:
         /* AMOUNT CCY: getopt gave the amount; the currency is the next word. */
-        if (optind >= o->argc || o->argv[optind][0] == '-' || !o->argv[optind][0]) {
+        o->currency = cli_next_value();
+        if (!o->currency) {
             cli_usage(env, "%s needs an amount and a currency, e.g. %s 1250000.00 USD",
                       c == OPT_VALUE ? "--value" : "--amount",
                       c == OPT_VALUE ? "--value" : "--amount");
             return -1;
         }
         o->amount = arg;
-        o->currency = o->argv[optind++];
         return 0;
     case OPT_VALUED_ON:
         o->valued_on = arg;
@@ -222,29 +129,13 @@ static int precheck(cli_env *env, const struct asset_opts *o)
     return EXIT_OK;
 }
 
-static void add_str(cJSON *obj, const char *key, const char *value)
-{
-    if (value)
-        cJSON_AddStringToObject(obj, key, value);
-    else
-        cJSON_AddNullToObject(obj, key);
-}
-
-static void add_i64(cJSON *obj, const char *key, int64_t v)
-{
-    char buf[24];
-
-    snprintf(buf, sizeof(buf), "%lld", (long long)v);
-    cJSON_AddStringToObject(obj, key, buf);
-}
-
 static cJSON *valuation_json(const arcs_valuation *v)
 {
     cJSON *o = cJSON_CreateObject();
     char amount[ARCS_MONEY_TEXT_MAX];
 
     arcs_money_format(amount, v->amount, v->exponent);
-    add_i64(o, "id", v->id);
+    cli_json_add_i64(o, "id", v->id);
     cJSON_AddStringToObject(o, "amount", amount);
     cJSON_AddStringToObject(o, "currency", v->currency);
     cJSON_AddStringToObject(o, "valued_on", v->valued_on);
@@ -257,16 +148,16 @@ static cJSON *asset_json(const arcs_asset *a, int with_history)
     cJSON *o = cJSON_CreateObject(), *vals = cJSON_CreateArray();
     char amount[ARCS_MONEY_TEXT_MAX];
 
-    add_i64(o, "id", a->id);
+    cli_json_add_i64(o, "id", a->id);
     cJSON_AddStringToObject(o, "case", a->case_ref);
-    add_str(o, "external_ref", a->external_ref);
+    cli_json_add_str_or_null(o, "external_ref", a->external_ref);
     cJSON_AddStringToObject(o, "kind", a->kind);
     cJSON_AddStringToObject(o, "description", a->description);
     cJSON_AddStringToObject(o, "country", a->country);
-    add_str(o, "identifiers", a->identifiers);
-    add_str(o, "custodian", a->custodian);
+    cli_json_add_str_or_null(o, "identifiers", a->identifiers);
+    cli_json_add_str_or_null(o, "custodian", a->custodian);
     cJSON_AddStringToObject(o, "state", a->state);
-    add_str(o, "state_since", a->state_since[0] ? a->state_since : NULL);
+    cli_json_add_str_or_null(o, "state_since", a->state_since[0] ? a->state_since : NULL);
     for (size_t i = 0; i < a->nvaluations; i++)
         cJSON_AddItemToArray(vals, valuation_json(&a->valuations[i]));
     cJSON_AddItemToObject(
@@ -283,14 +174,14 @@ static cJSON *asset_json(const arcs_asset *a, int with_history)
         const arcs_transition *t = &a->history[i];
         cJSON *h = cJSON_CreateObject();
 
-        add_i64(h, "id", t->id);
+        cli_json_add_i64(h, "id", t->id);
         cJSON_AddStringToObject(h, "from", t->from);
         cJSON_AddStringToObject(h, "to", t->to);
         cJSON_AddStringToObject(h, "date", t->date);
         cJSON_AddStringToObject(h, "decision", t->decision);
         cJSON_AddStringToObject(h, "actor", t->actor);
         cJSON_AddStringToObject(h, "db_user", t->db_user);
-        add_str(h, "note", t->note);
+        cli_json_add_str_or_null(h, "note", t->note);
         if (t->has_amount) {
             arcs_money_format(amount, t->amount, t->exponent);
             cJSON_AddStringToObject(h, "amount", amount);
@@ -392,18 +283,17 @@ static int asset_add(cli_env *env, int argc, char **argv)
 {
     struct asset_opts o = {0};
     arcs_valuation_in v;
-    char **owned = NULL;
     int64_t id = 0;
     int i, rc;
     arcs_status st;
 
-    i = parse_reordered(env, &o, argc, argv, add_opts, asset_opt, ADD_USAGE, &owned);
+    i = cli_parse(env, argc, argv, add_opts, asset_opt, &o, ADD_USAGE);
     if (i < 0) {
         rc = i == -2 ? EXIT_OK : EXIT_USAGE;
         goto done;
     }
     rc = EXIT_USAGE;
-    if (cli_need_operands(env, o.argc, o.argv, i, 1, "CASE_REF") != 0)
+    if (cli_need_operands(env, argc, argv, i, 1, "CASE_REF") != 0)
         goto done;
     if (!o.kind) {
         cli_usage(env, "missing --kind KIND (real_estate, bank_account, ...)");
@@ -434,8 +324,8 @@ static int asset_add(cli_env *env, int argc, char **argv)
     v.currency = o.currency;
     v.valued_on = o.valued_on;
     v.method = o.method;
-    st = arcs_asset_add(env->ctx, &id, o.argv[i], o.kind, o.desc, o.country,
-                        o.identifiers, o.custodian, o.extref, o.amount ? &v : NULL);
+    st = arcs_asset_add(env->ctx, &id, argv[i], o.kind, o.desc, o.country, o.identifiers,
+                        o.custodian, o.extref, o.amount ? &v : NULL);
     if (st != ARCS_OK) {
         rc = cli_fail(env, st);
         goto done;
@@ -447,7 +337,6 @@ static int asset_add(cli_env *env, int argc, char **argv)
     printf("%lld\n", (long long)id);
     rc = EXIT_OK;
 done:
-    free(owned);
     return rc;
 }
 
@@ -467,22 +356,21 @@ static int asset_transition(cli_env *env, int argc, char **argv)
     struct asset_opts o = {0};
     arcs_asset_state to;
     arcs_err err;
-    char **owned = NULL;
     int64_t id = 0;
     int i, rc;
     arcs_status st;
 
     arcs_err_clear(&err);
-    i = parse_reordered(env, &o, argc, argv, tr_opts, asset_opt, TR_USAGE, &owned);
+    i = cli_parse(env, argc, argv, tr_opts, asset_opt, &o, TR_USAGE);
     if (i < 0) {
         rc = i == -2 ? EXIT_OK : EXIT_USAGE;
         goto done;
     }
     rc = EXIT_USAGE;
-    if (cli_need_operands(env, o.argc, o.argv, i, 2, "ASSET and STATE") != 0 ||
-        parse_asset_id(env, o.argv[i], &id) != 0)
+    if (cli_need_operands(env, argc, argv, i, 2, "ASSET and STATE") != 0 ||
+        parse_asset_id(env, argv[i], &id) != 0)
         goto done;
-    if (arcs_asset_state_parse(&to, o.argv[i + 1], &err) != ARCS_OK) {
+    if (arcs_asset_state_parse(&to, argv[i + 1], &err) != ARCS_OK) {
         cli_usage(env, "%s", err.msg);
         goto done;
     }
@@ -498,7 +386,7 @@ static int asset_transition(cli_env *env, int argc, char **argv)
         goto done;
     if ((rc = cli_connect(env)) != EXIT_OK)
         goto done;
-    st = arcs_asset_transition(env->ctx, id, o.argv[i + 1], o.decision, o.date, o.amount,
+    st = arcs_asset_transition(env->ctx, id, argv[i + 1], o.decision, o.date, o.amount,
                                o.currency, o.note);
     if (st != ARCS_OK) {
         rc = cli_fail(env, st);
@@ -511,7 +399,6 @@ static int asset_transition(cli_env *env, int argc, char **argv)
     printf("asset %lld is %s\n", (long long)id, arcs_asset_state_name(to));
     rc = EXIT_OK;
 done:
-    free(owned);
     return rc;
 }
 
@@ -528,20 +415,19 @@ static int asset_value(cli_env *env, int argc, char **argv)
 {
     struct asset_opts o = {0};
     arcs_valuation_in v;
-    char **owned = NULL;
     int64_t id = 0, vid = 0;
     int i, rc;
     arcs_status st;
 
-    i = parse_reordered(env, &o, argc, argv, value_opts, asset_opt,
-                        "ASSET --amount AMOUNT CCY --date DATE [--method M]", &owned);
+    i = cli_parse(env, argc, argv, value_opts, asset_opt, &o,
+                  "ASSET --amount AMOUNT CCY --date DATE [--method M]");
     if (i < 0) {
         rc = i == -2 ? EXIT_OK : EXIT_USAGE;
         goto done;
     }
     rc = EXIT_USAGE;
-    if (cli_need_operands(env, o.argc, o.argv, i, 1, "ASSET") != 0 ||
-        parse_asset_id(env, o.argv[i], &id) != 0)
+    if (cli_need_operands(env, argc, argv, i, 1, "ASSET") != 0 ||
+        parse_asset_id(env, argv[i], &id) != 0)
         goto done;
     if (!o.valued_on)
         o.valued_on = o.date;
@@ -584,14 +470,13 @@ static int asset_value(cli_env *env, int argc, char **argv)
                 rec = a->valuations[k];
         arcs_asset_free(a);
         doc = valuation_json(&rec);
-        add_i64(doc, "asset", id);
+        cli_json_add_i64(doc, "asset", id);
         rc = cli_print_json(doc);
         goto done;
     }
     printf("%lld\n", (long long)vid);
     rc = EXIT_OK;
 done:
-    free(owned);
     return rc;
 }
 
@@ -611,19 +496,18 @@ static int asset_list(cli_env *env, int argc, char **argv)
     arcs_asset_items *items = NULL;
     arcs_asset_state s;
     arcs_err err;
-    char **owned = NULL;
     int i, rc;
     arcs_status st;
 
     arcs_err_clear(&err);
-    i = parse_reordered(env, &o, argc, argv, list_opts, asset_opt,
-                        "[--case REF] [--state S] [--country CC]", &owned);
+    i = cli_parse(env, argc, argv, list_opts, asset_opt, &o,
+                  "[--case REF] [--state S] [--country CC]");
     if (i < 0) {
         rc = i == -2 ? EXIT_OK : EXIT_USAGE;
         goto done;
     }
     rc = EXIT_USAGE;
-    if (cli_need_operands(env, o.argc, o.argv, i, 0, "") != 0)
+    if (cli_need_operands(env, argc, argv, i, 0, "") != 0)
         goto done;
     if (o.state && arcs_asset_state_parse(&s, o.state, &err) != ARCS_OK) {
         cli_usage(env, "%s", err.msg);
@@ -646,7 +530,7 @@ static int asset_list(cli_env *env, int argc, char **argv)
 
         for (size_t k = 0; k < items->n; k++)
             cJSON_AddItemToArray(arr, asset_json(&items->items[k], 0));
-        add_i64(doc, "count", (int64_t)items->n);
+        cli_json_add_i64(doc, "count", (int64_t)items->n);
         cJSON_AddItemToObject(doc, "assets", arr);
         rc = cli_print_json(doc);
         goto done;
@@ -684,32 +568,28 @@ static int asset_list(cli_env *env, int argc, char **argv)
     rc = EXIT_OK;
 done:
     arcs_asset_items_free(items);
-    free(owned);
     return rc;
 }
 
 static int asset_show(cli_env *env, int argc, char **argv)
 {
     static const struct option opts[] = {CLI_COMMON_OPTIONS, {0, 0, 0, 0}};
-    struct asset_opts o = {0};
-    char **owned = NULL;
     int64_t id = 0;
     int i, rc;
 
-    i = parse_reordered(env, &o, argc, argv, opts, NULL, "ASSET", &owned);
+    i = cli_parse(env, argc, argv, opts, NULL, NULL, "ASSET");
     if (i < 0) {
         rc = i == -2 ? EXIT_OK : EXIT_USAGE;
         goto done;
     }
     rc = EXIT_USAGE;
-    if (cli_need_operands(env, o.argc, o.argv, i, 1, "ASSET") != 0 ||
-        parse_asset_id(env, o.argv[i], &id) != 0)
+    if (cli_need_operands(env, argc, argv, i, 1, "ASSET") != 0 ||
+        parse_asset_id(env, argv[i], &id) != 0)
         goto done;
     if ((rc = cli_connect(env)) != EXIT_OK)
         goto done;
     rc = show_asset(env, id, 0);
 done:
-    free(owned);
     return rc;
 }
 

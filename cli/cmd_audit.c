@@ -111,13 +111,6 @@ static const struct option audit_options[] = {
 static int parse(cli_env *env, int argc, char **argv, struct audit_opts *o,
                  const char *usage)
 {
-    /* "prove SEQ --checkpoint F": options stop at the first operand, so a
-       leading operand moves to the end where it is found after them */
-    if (argc > 2 && argv[1][0] != '-') {
-        char *first = argv[1];
-        memmove(argv + 1, argv + 2, (size_t)(argc - 2) * sizeof(*argv));
-        argv[argc - 1] = first;
-    }
     memset(o, 0, sizeof(*o));
     o->maxage = -1;
     o->upto = -1;

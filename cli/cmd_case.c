@@ -4,41 +4,6 @@
 
 #include "cli.h"
 
-#define MAX_OPERANDS 4
-
-/*
- * SPEC §5 puts operands before options ("subject add CASE_REF --name ...")
- * while cli_parse stops at the first operand: parse the options after the
- * leading operands, then gather leading and trailing operands into ops
- * (argc entries). Returns what cli_parse returns; *nops gets the count.
- */
-static int parse_with_operands(cli_env *env, int argc, char **argv,
-                               const struct option *opts, cli_opt_fn fn, void *arg,
-                               const char *usage, char **ops, int *nops)
-{
-    int lead = 1, i, n = 0;
-
-    /* ops holds MAX_OPERANDS: more operands than that is a usage error anyway */
-
-    while (lead < argc && argv[lead][0] != '-')
-        lead++;
-    i = cli_parse(env, argc - (lead - 1), argv + (lead - 1), opts, fn, arg, usage);
-    if (i < 0)
-        return i;
-    for (int k = 1; k < argc; k++) {
-        if (k >= lead && k < i + lead - 1)
-            continue;
-        if (n == MAX_OPERANDS) {
-            cli_usage(env, "unexpected argument '%s'; see 'arcs %s --help'", argv[k],
-                      env->cmd);
-            return -1;
-        }
-        ops[n++] = argv[k];
-    }
-    *nops = n;
-    return i;
-}
-
 #define MAX_MULTI 64
 
 static char *id_text(char *buf, size_t n, int64_t id)
@@ -51,18 +16,14 @@ static cJSON *case_json(const arcs_case *c)
 {
     cJSON *o = cJSON_CreateObject(), *offences = cJSON_CreateArray(),
           *jur = cJSON_CreateArray();
-    char buf[24];
 
-    cJSON_AddStringToObject(o, "id", id_text(buf, sizeof(buf), c->id));
+    cli_json_add_i64(o, "id", c->id);
     cJSON_AddStringToObject(o, "ref", c->ref);
     cJSON_AddStringToObject(o, "title", c->title);
     cJSON_AddStringToObject(o, "route", c->route);
     cJSON_AddStringToObject(o, "status", c->status);
     cJSON_AddStringToObject(o, "opened", c->opened);
-    if (c->closed[0])
-        cJSON_AddStringToObject(o, "closed", c->closed);
-    else
-        cJSON_AddNullToObject(o, "closed");
+    cli_json_add_str_or_null(o, "closed", c->closed[0] ? c->closed : NULL);
     for (size_t i = 0; i < c->noffences; i++)
         cJSON_AddItemToArray(offences, cJSON_CreateString(c->offences[i]));
     cJSON_AddItemToObject(o, "offences", offences);
@@ -161,8 +122,6 @@ static int case_add(cli_env *env, int argc, char **argv)
     struct add_opts o;
     arcs_case_detail *d = NULL;
     int64_t id = 0;
-    char *ops[MAX_OPERANDS];
-    int nops = 0;
     int i, rc, existed = 0;
     arcs_status st;
     char buf[24];
@@ -170,14 +129,12 @@ static int case_add(cli_env *env, int argc, char **argv)
     memset(&o, 0, sizeof(o));
     o.in.offences = o.offences;
     o.in.jurisdictions = o.jurisdictions;
-    i = parse_with_operands(
-        env, argc, argv, opts, add_opt, &o,
-        "--ref REF --title TITLE [--route R] [--offence O]... [--opened DATE] "
-        "[--jurisdiction ROLE:CC]...",
-        ops, &nops);
+    i = cli_parse(env, argc, argv, opts, add_opt, &o,
+                  "--ref REF --title TITLE [--route R] [--offence O]... [--opened DATE] "
+                  "[--jurisdiction ROLE:CC]...");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
-    if (cli_need_operands(env, nops, ops, 0, 0, "") != 0)
+    if (cli_need_operands(env, argc, argv, i, 0, "") != 0)
         return EXIT_USAGE;
     if (!o.in.ref)
         return cli_usage(env, "missing --ref; give the case reference, e.g. --ref "
@@ -242,16 +199,14 @@ static int case_list(cli_env *env, int argc, char **argv)
                                           "STATUS", "OPENED", "OFFENCES"};
     arcs_case_filter f = {NULL, NULL, NULL};
     arcs_case_list *list = NULL;
-    char *ops[MAX_OPERANDS];
-    int nops = 0;
     int i, rc;
     arcs_status st;
 
-    i = parse_with_operands(env, argc, argv, opts, list_opt, &f,
-                            "[--status S] [--offence O] [--country CC]", ops, &nops);
+    i = cli_parse(env, argc, argv, opts, list_opt, &f,
+                  "[--status S] [--offence O] [--country CC]");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
-    if (cli_need_operands(env, nops, ops, 0, 0, "") != 0)
+    if (cli_need_operands(env, argc, argv, i, 0, "") != 0)
         return EXIT_USAGE;
     if ((rc = cli_connect(env)) != EXIT_OK)
         return rc;
@@ -298,33 +253,24 @@ static cJSON *detail_json(const arcs_case_detail *d)
     for (size_t k = 0; k < d->nsubjects; k++) {
         const arcs_subject *s = &d->subjects[k];
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "id", id_text(buf, sizeof(buf), s->id));
+        cli_json_add_i64(o, "id", s->id);
         cJSON_AddStringToObject(o, "name", s->name);
         cJSON_AddStringToObject(o, "kind", s->kind);
         cJSON_AddStringToObject(o, "role", s->role);
-        if (s->country[0])
-            cJSON_AddStringToObject(o, "country", s->country);
-        else
-            cJSON_AddNullToObject(o, "country");
+        cli_json_add_str_or_null(o, "country", s->country[0] ? s->country : NULL);
         cJSON_AddBoolToObject(o, "id_number_on_file", s->has_id_number);
         cJSON_AddItemToArray(subs, o);
     }
     for (size_t k = 0; k < d->ndecisions; k++) {
         const arcs_decision *x = &d->decisions[k];
         cJSON *o = cJSON_CreateObject(), *assets = cJSON_CreateArray();
-        cJSON_AddStringToObject(o, "id", id_text(buf, sizeof(buf), x->id));
+        cli_json_add_i64(o, "id", x->id);
         cJSON_AddStringToObject(o, "kind", x->kind);
         cJSON_AddStringToObject(o, "ref", x->ref);
         cJSON_AddStringToObject(o, "issuer", x->issuer);
         cJSON_AddStringToObject(o, "issued", x->issued);
-        if (x->effective[0])
-            cJSON_AddStringToObject(o, "effective", x->effective);
-        else
-            cJSON_AddNullToObject(o, "effective");
-        if (x->final[0])
-            cJSON_AddStringToObject(o, "final", x->final);
-        else
-            cJSON_AddNullToObject(o, "final");
+        cli_json_add_str_or_null(o, "effective", x->effective[0] ? x->effective : NULL);
+        cli_json_add_str_or_null(o, "final", x->final[0] ? x->final : NULL);
         for (size_t a = 0; a < x->nassets; a++)
             cJSON_AddItemToArray(
                 assets, cJSON_CreateString(id_text(buf, sizeof(buf), x->assets[a])));
@@ -344,7 +290,7 @@ static cJSON *detail_json(const arcs_case_detail *d)
     cJSON_AddItemToObject(doc, "subjects", subs);
     cJSON_AddItemToObject(doc, "decisions", decs);
     cJSON_AddItemToObject(doc, "status_history", hist);
-    cJSON_AddStringToObject(doc, "asset_count", id_text(buf, sizeof(buf), d->nassets));
+    cli_json_add_i64(doc, "asset_count", d->nassets);
     return doc;
 }
 
@@ -429,19 +375,17 @@ static int case_show(cli_env *env, int argc, char **argv)
 {
     static const struct option opts[] = {CLI_COMMON_OPTIONS, {0, 0, 0, 0}};
     arcs_case_detail *d = NULL;
-    char *ops[MAX_OPERANDS];
-    int nops = 0;
     int i, rc;
     arcs_status st;
 
-    i = parse_with_operands(env, argc, argv, opts, NULL, NULL, "REF", ops, &nops);
+    i = cli_parse(env, argc, argv, opts, NULL, NULL, "REF");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
-    if (cli_need_operands(env, nops, ops, 0, 1, "case ref") != 0)
+    if (cli_need_operands(env, argc, argv, i, 1, "case ref") != 0)
         return EXIT_USAGE;
     if ((rc = cli_connect(env)) != EXIT_OK)
         return rc;
-    st = arcs_case_get(env->ctx, ops[0], &d);
+    st = arcs_case_get(env->ctx, argv[i], &d);
     if (st != ARCS_OK)
         return cli_fail(env, st);
     if (env->json) {
@@ -485,16 +429,14 @@ static int case_status(cli_env *env, int argc, char **argv)
         {0, 0, 0, 0}};
     struct status_opts o = {NULL, NULL};
     arcs_case_detail *d = NULL;
-    char *ops[MAX_OPERANDS];
-    int nops = 0;
     int i, rc, existed = 0;
     arcs_status st;
 
-    i = parse_with_operands(env, argc, argv, opts, status_opt, &o,
-                            "REF STATUS --decision DREF --date DATE", ops, &nops);
+    i = cli_parse(env, argc, argv, opts, status_opt, &o,
+                  "REF STATUS --decision DREF --date DATE");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
-    if (cli_need_operands(env, nops, ops, 0, 2, "case ref and status") != 0)
+    if (cli_need_operands(env, argc, argv, i, 2, "case ref and status") != 0)
         return EXIT_USAGE;
     if (!o.decision)
         return cli_usage(env, "missing --decision; name the decision behind the change");
@@ -503,15 +445,16 @@ static int case_status(cli_env *env, int argc, char **argv)
                          "missing --date; give the date of the change as YYYY-MM-DD");
     if ((rc = cli_connect(env)) != EXIT_OK)
         return rc;
-    st = arcs_case_set_status(env->ctx, ops[0], ops[1], o.decision, o.date, &existed);
+    st = arcs_case_set_status(env->ctx, argv[i], argv[i + 1], o.decision, o.date,
+                              &existed);
     if (st != ARCS_OK)
         return cli_fail(env, st);
     if (!env->json) {
-        printf("case %s is %s%s\n", ops[0], ops[1],
+        printf("case %s is %s%s\n", argv[i], argv[i + 1],
                existed ? " (already; nothing changed)" : "");
         return EXIT_OK;
     }
-    st = arcs_case_get(env->ctx, ops[0], &d);
+    st = arcs_case_get(env->ctx, argv[i], &d);
     if (st != ARCS_OK)
         return cli_fail(env, st);
     cJSON *doc = case_json(&d->c);

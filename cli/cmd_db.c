@@ -43,6 +43,7 @@ static int db_init(cli_env *env, int argc, char **argv)
         {"to-version", required_argument, NULL, OPT_TARGET},
         {0, 0, 0, 0}};
     struct init_opts o = {NULL, 0};
+    arcs_err err;
     int i, rc, applied = 0;
     arcs_status st;
 
@@ -51,8 +52,7 @@ static int db_init(cli_env *env, int argc, char **argv)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
     if (cli_need_operands(env, argc, argv, i, 0, "") != 0)
         return EXIT_USAGE;
-    if (o.base &&
-        (strlen(o.base) != 3 || strspn(o.base, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3))
+    if (o.base && arcs_currency_code_check(o.base, &err) != ARCS_OK)
         return cli_usage(env, "base currency '%s' is not an ISO 4217 code such as KZT",
                          o.base);
     if ((rc = cli_connect(env)) != EXIT_OK)

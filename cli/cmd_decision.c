@@ -5,41 +5,6 @@
 
 #include "cli.h"
 
-#define MAX_OPERANDS 4
-
-/*
- * SPEC §5 puts operands before options ("subject add CASE_REF --name ...")
- * while cli_parse stops at the first operand: parse the options after the
- * leading operands, then gather leading and trailing operands into ops
- * (argc entries). Returns what cli_parse returns; *nops gets the count.
- */
-static int parse_with_operands(cli_env *env, int argc, char **argv,
-                               const struct option *opts, cli_opt_fn fn, void *arg,
-                               const char *usage, char **ops, int *nops)
-{
-    int lead = 1, i, n = 0;
-
-    /* ops holds MAX_OPERANDS: more operands than that is a usage error anyway */
-
-    while (lead < argc && argv[lead][0] != '-')
-        lead++;
-    i = cli_parse(env, argc - (lead - 1), argv + (lead - 1), opts, fn, arg, usage);
-    if (i < 0)
-        return i;
-    for (int k = 1; k < argc; k++) {
-        if (k >= lead && k < i + lead - 1)
-            continue;
-        if (n == MAX_OPERANDS) {
-            cli_usage(env, "unexpected argument '%s'; see 'arcs %s --help'", argv[k],
-                      env->cmd);
-            return -1;
-        }
-        ops[n++] = argv[k];
-    }
-    *nops = n;
-    return i;
-}
-
 #define MAX_ASSETS 40
 
 struct decision_opts {
@@ -114,23 +79,26 @@ static int decision_add(cli_env *env, int argc, char **argv)
         {0, 0, 0, 0}};
     struct decision_opts o;
     int64_t id = 0;
-    char *ops[MAX_OPERANDS];
-    int nops = 0;
     int i, rc, existed = 0;
     arcs_status st;
     char buf[24];
 
     memset(&o, 0, sizeof(o));
     o.in.assets = o.assets;
-    i = parse_with_operands(env, argc, argv, opts, decision_opt, &o,
-                            "CASE_REF --kind KIND --ref DREF --issuer ISSUER --date DATE "
-                            "[--final DATE] [--effective DATE] [--asset ID]...",
-                            ops, &nops);
+    i = cli_parse(env, argc, argv, opts, decision_opt, &o,
+                  "CASE_REF --kind KIND --ref DREF --issuer ISSUER --date DATE "
+                  "(no CASE_REF for a fund allocation) "
+                  "[--final DATE] [--effective DATE] [--asset ID]...");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
-    if (cli_need_operands(env, nops, ops, 0, 1, "case ref") != 0)
-        return EXIT_USAGE;
-    o.in.case_ref = ops[0];
+    /* An allocation of the fund may be recorded without a case. */
+    if (i == argc && o.in.kind && !strcmp(o.in.kind, "allocation")) {
+        o.in.case_ref = NULL;
+    } else {
+        if (cli_need_operands(env, argc, argv, i, 1, "case ref") != 0)
+            return EXIT_USAGE;
+        o.in.case_ref = argv[i];
+    }
     if (!o.in.kind)
         return cli_usage(env,
                          "missing --kind; use freeze, seizure, confiscation, appeal, "
@@ -151,19 +119,13 @@ static int decision_add(cli_env *env, int argc, char **argv)
         cJSON *doc = cJSON_CreateObject(), *assets = cJSON_CreateArray();
         char a[24];
         cJSON_AddStringToObject(doc, "id", buf);
-        cJSON_AddStringToObject(doc, "case", o.in.case_ref);
+        cli_json_add_str_or_null(doc, "case", o.in.case_ref);
         cJSON_AddStringToObject(doc, "kind", o.in.kind);
         cJSON_AddStringToObject(doc, "ref", o.in.ref);
         cJSON_AddStringToObject(doc, "issuer", o.in.issuer);
         cJSON_AddStringToObject(doc, "issued", o.in.issued);
-        if (o.in.effective)
-            cJSON_AddStringToObject(doc, "effective", o.in.effective);
-        else
-            cJSON_AddNullToObject(doc, "effective");
-        if (o.in.final)
-            cJSON_AddStringToObject(doc, "final", o.in.final);
-        else
-            cJSON_AddNullToObject(doc, "final");
+        cli_json_add_str_or_null(doc, "effective", o.in.effective);
+        cli_json_add_str_or_null(doc, "final", o.in.final);
         for (size_t k = 0; k < o.in.nassets; k++) {
             snprintf(a, sizeof(a), "%lld", (long long)o.assets[k]);
             cJSON_AddItemToArray(assets, cJSON_CreateString(a));

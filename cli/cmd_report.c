@@ -159,24 +159,14 @@ static int report_case(cli_env *env, int argc, char **argv)
     int rc, i = 0;
     arcs_status st;
 
-    const char *ref;
-
-    /* SPEC writes REF first, before the options; getopt stops at it, so
-       take it out and parse the rest (argv[1] then stands in as argv[0]). */
-    if (argc > 1 && argv[1][0] != '-') {
-        ref = argv[1];
-        rc = start(env, argc - 1, argv + 1, &o, &fmt, ARCS_REPORT_HTML, usage, 0, "", &i);
-    } else {
-        rc = start(env, argc, argv, &o, &fmt, ARCS_REPORT_HTML, usage, 1, "case REF", &i);
-        ref = rc == EXIT_OK ? argv[i] : NULL;
-    }
+    rc = start(env, argc, argv, &o, &fmt, ARCS_REPORT_HTML, usage, 1, "case REF", &i);
     if (rc != EXIT_OK)
         return rc == -2 ? EXIT_OK : rc;
     if (fmt == ARCS_REPORT_CSV)
         return cli_usage(env, "the case report is html, md or json, not csv");
     if ((rc = cli_connect(env)) != EXIT_OK)
         return rc;
-    st = arcs_report_case(env->ctx, &text, &len, ref, fmt, o.show_identity);
+    st = arcs_report_case(env->ctx, &text, &len, argv[i], fmt, o.show_identity);
     return finish(env, &o, st, text, len);
 }
 

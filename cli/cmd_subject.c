@@ -5,41 +5,6 @@
 
 #include "cli.h"
 
-#define MAX_OPERANDS 4
-
-/*
- * SPEC §5 puts operands before options ("subject add CASE_REF --name ...")
- * while cli_parse stops at the first operand: parse the options after the
- * leading operands, then gather leading and trailing operands into ops
- * (argc entries). Returns what cli_parse returns; *nops gets the count.
- */
-static int parse_with_operands(cli_env *env, int argc, char **argv,
-                               const struct option *opts, cli_opt_fn fn, void *arg,
-                               const char *usage, char **ops, int *nops)
-{
-    int lead = 1, i, n = 0;
-
-    /* ops holds MAX_OPERANDS: more operands than that is a usage error anyway */
-
-    while (lead < argc && argv[lead][0] != '-')
-        lead++;
-    i = cli_parse(env, argc - (lead - 1), argv + (lead - 1), opts, fn, arg, usage);
-    if (i < 0)
-        return i;
-    for (int k = 1; k < argc; k++) {
-        if (k >= lead && k < i + lead - 1)
-            continue;
-        if (n == MAX_OPERANDS) {
-            cli_usage(env, "unexpected argument '%s'; see 'arcs %s --help'", argv[k],
-                      env->cmd);
-            return -1;
-        }
-        ops[n++] = argv[k];
-    }
-    *nops = n;
-    return i;
-}
-
 struct subject_opts {
     arcs_subject_new in;
     const char *id_file;
@@ -114,23 +79,19 @@ static int subject_add(cli_env *env, int argc, char **argv)
     struct subject_opts o;
     char *idnum = NULL;
     int64_t id = 0;
-    char *ops[MAX_OPERANDS];
-    int nops = 0;
     int i, rc, existed = 0;
     arcs_status st;
     char buf[24];
 
     memset(&o, 0, sizeof(o));
-    i = parse_with_operands(
-        env, argc, argv, opts, subject_opt, &o,
-        "CASE_REF --name NAME --kind person|entity --role ROLE [--country CC] "
-        "[--id-number-file FILE]",
-        ops, &nops);
+    i = cli_parse(env, argc, argv, opts, subject_opt, &o,
+                  "CASE_REF --name NAME --kind person|entity --role ROLE [--country CC] "
+                  "[--id-number-file FILE]");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
-    if (cli_need_operands(env, nops, ops, 0, 1, "case ref") != 0)
+    if (cli_need_operands(env, argc, argv, i, 1, "case ref") != 0)
         return EXIT_USAGE;
-    o.in.case_ref = ops[0];
+    o.in.case_ref = argv[i];
     if (!o.in.name)
         return cli_usage(env, "missing --name; give the subject's name");
     if (!o.in.kind)
@@ -160,10 +121,7 @@ static int subject_add(cli_env *env, int argc, char **argv)
         cJSON_AddStringToObject(doc, "name", o.in.name);
         cJSON_AddStringToObject(doc, "kind", o.in.kind);
         cJSON_AddStringToObject(doc, "role", o.in.role);
-        if (o.in.country)
-            cJSON_AddStringToObject(doc, "country", o.in.country);
-        else
-            cJSON_AddNullToObject(doc, "country");
+        cli_json_add_str_or_null(doc, "country", o.in.country);
         cJSON_AddBoolToObject(doc, "id_number_on_file", o.id_file != NULL);
         cJSON_AddBoolToObject(doc, "existed", existed);
         return cli_print_json(doc);

@@ -85,19 +85,79 @@ int cli_connect(cli_env *env)
     return EXIT_OK;
 }
 
+/* The argv getopt is walking, for cli_next_value. */
+static int walk_argc;
+static char **walk_argv;
+
+const char *cli_next_value(void)
+{
+    const char *v;
+
+    if (!walk_argv || optind >= walk_argc)
+        return NULL;
+    v = walk_argv[optind];
+    if (!v || !v[0] || v[0] == '-')
+        return NULL;
+    optind++;
+    return v;
+}
+
+/*
+ * Move the operands argv[ops[0..nops)] (ascending indices below end) to sit,
+ * in their order, just before argv[end], keeping everything else in order.
+ * Returns the index of the first moved operand. Rotations one step at a
+ * time: argv is a handful of words, and this needs no allocation.
+ */
+static int operands_last(char **argv, int end, const int *ops, int nops)
+{
+    for (int k = nops - 1; k >= 0; k--) {
+        int from = ops[k], to = end - (nops - k);
+        char *w = argv[from];
+
+        memmove(argv + from, argv + from + 1, (size_t)(to - from) * sizeof(*argv));
+        argv[to] = w;
+    }
+    return end - nops;
+}
+
+/*
+ * SPEC §5 writes operands before options ("asset add CASE_REF --kind ...")
+ * and fx/project put them anywhere, but getopt with "+" stops at the first
+ * operand. So: when getopt stops at an operand, note it and go on after it;
+ * "--" ends the options. argv is not reordered while getopt walks it, so an
+ * option handler that takes a second value (--amount AMOUNT CCY, through
+ * cli_next_value) sees the words as typed. At the end the noted operands
+ * are moved, in order, to just before those after "--": argv[ret..argc) are
+ * then all the operands.
+ */
 int cli_parse(cli_env *env, int argc, char **argv, const struct option *opts,
               cli_opt_fn on_opt, void *arg, const char *usage)
 {
     char shortopts[] = "+:h";
-    int c, idx;
+    int ops[64], nops = 0;
+    int c, idx, before, rc = -1;
 
-    optind = 1;
+    optind = 0; /* 0: a full restart of getopt, as cli_parse may run repeatedly */
     opterr = 0;
+    walk_argc = argc;
+    walk_argv = argv;
     for (;;) {
+        before = optind ? optind : 1;
         idx = -1;
         c = getopt_long(argc, argv, shortopts, opts, &idx);
-        if (c == -1)
-            break;
+        if (c == -1) {
+            /* getopt consumed "--" (the rest are operands), or reached the end */
+            if (optind >= argc || (optind == before + 1 && !strcmp(argv[before], "--")))
+                break;
+            /* an operand: note it and parse on after it */
+            if (nops == (int)(sizeof(ops) / sizeof(ops[0]))) {
+                cli_usage(env, "unexpected argument '%s'; see 'arcs %s --help'",
+                          argv[optind], env->cmd);
+                goto done;
+            }
+            ops[nops++] = optind++;
+            continue;
+        }
         switch (c) {
         case OPT_DB:
             env->db = optarg;
@@ -111,21 +171,26 @@ int cli_parse(cli_env *env, int argc, char **argv, const struct option *opts,
         case 'h':
         case OPT_HELP:
             printf("usage: arcs %s %s\n", env->cmd, usage ? usage : "");
-            return -2;
+            rc = -2;
+            goto done;
         case ':':
             cli_usage(env, "option '%s' needs a value; see 'arcs %s --help'",
                       argv[optind - 1], env->cmd);
-            return -1;
+            goto done;
         case '?':
             cli_usage(env, "unknown option '%s'; see 'arcs %s --help'", argv[optind - 1],
                       env->cmd);
-            return -1;
+            goto done;
         default:
             if (!on_opt || on_opt(env, c, optarg, arg) != 0)
-                return -1;
+                goto done;
         }
     }
-    return optind;
+    rc = operands_last(argv, optind < argc ? optind : argc, ops, nops);
+done:
+    walk_argc = 0;
+    walk_argv = NULL;
+    return rc;
 }
 
 int cli_dispatch(cli_env *env, const char *noun, const cli_verb *verbs, int argc,
@@ -167,6 +232,22 @@ int cli_print_json(cJSON *doc)
     fputc('\n', stdout);
     cJSON_free(s);
     return EXIT_OK;
+}
+
+void cli_json_add_i64(cJSON *obj, const char *key, int64_t v)
+{
+    char buf[24];
+
+    snprintf(buf, sizeof(buf), "%lld", (long long)v);
+    cJSON_AddStringToObject(obj, key, buf);
+}
+
+void cli_json_add_str_or_null(cJSON *obj, const char *key, const char *value)
+{
+    if (value)
+        cJSON_AddStringToObject(obj, key, value);
+    else
+        cJSON_AddNullToObject(obj, key);
 }
 
 int cli_need_operands(cli_env *env, int argc, char **argv, int optind_, int n,

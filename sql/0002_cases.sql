@@ -206,7 +206,12 @@ BEGIN
     RETURN NEW;
 END $$;
 
-CREATE TRIGGER asset_guard BEFORE INSERT OR UPDATE ON arcs.assets
+-- The insert check runs only for a row that breaks it (the WHEN clause is
+-- evaluated without calling the function), so a bulk import pays nothing.
+CREATE TRIGGER asset_guard_insert BEFORE INSERT ON arcs.assets
+    FOR EACH ROW WHEN (NEW.state IS DISTINCT FROM 'identified')
+    EXECUTE FUNCTION arcs.asset_guard();
+CREATE TRIGGER asset_guard BEFORE UPDATE ON arcs.assets
     FOR EACH ROW EXECUTE FUNCTION arcs.asset_guard();
 
 -- History and valuations are append-only.
@@ -227,6 +232,7 @@ ALTER TABLE arcs.asset_transitions ENABLE ALWAYS TRIGGER transition_apply;
 ALTER TABLE arcs.asset_transitions ENABLE ALWAYS TRIGGER append_only;
 ALTER TABLE arcs.valuations ENABLE ALWAYS TRIGGER append_only;
 ALTER TABLE arcs.assets ENABLE ALWAYS TRIGGER asset_guard;
+ALTER TABLE arcs.assets ENABLE ALWAYS TRIGGER asset_guard_insert;
 -- TRUNCATE fires no row trigger: refuse it on the history too.
 CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON arcs.asset_transitions
     FOR EACH STATEMENT EXECUTE FUNCTION arcs.append_only();

@@ -25,7 +25,7 @@ static arcs_status compare_existing(arcs_ctx *ctx, struct decision_args *a,
                                     const char *case_id)
 {
     const arcs_decision_new *in = a->in;
-    const char *params[1] = {in->ref};
+    const char *params[2] = {in->ref, a->assets_text};
     PGresult *res = NULL;
     arcs_status st;
     int same;
@@ -35,11 +35,14 @@ static arcs_status compare_existing(arcs_ctx *ctx, struct decision_args *a,
         "SELECT d.id::text, coalesce(d.case_id::text, ''), d.kind, d.issuer,"
         " d.issued_on::text, coalesce(d.final_on::text, ''),"
         " coalesce(d.effective_on::text, ''),"
-        " coalesce((SELECT pg_catalog.string_agg(x.asset_id::text, ',' ORDER BY "
-        "x.asset_id)"
-        "  FROM arcs.decision_assets x WHERE x.decision_id = d.id), '')"
+        /* a retry names no asset the decision does not cover already; later
+           transitions may have added assets to it */
+        " NOT EXISTS (SELECT pg_catalog.unnest(pg_catalog.string_to_array("
+        "   NULLIF($2, ''), ',')::bigint[])"
+        "  EXCEPT SELECT x.asset_id FROM arcs.decision_assets x"
+        "  WHERE x.decision_id = d.id)"
         " FROM arcs.decisions d WHERE d.ref = $1",
-        1, params);
+        2, params);
     if (st != ARCS_OK)
         goto done;
     if (PQntuples(res) != 1) {
@@ -53,7 +56,7 @@ static arcs_status compare_existing(arcs_ctx *ctx, struct decision_args *a,
            !strcmp(PQgetvalue(res, 0, 4), in->issued) &&
            !strcmp(PQgetvalue(res, 0, 5), in->final ? in->final : "") &&
            !strcmp(PQgetvalue(res, 0, 6), in->effective ? in->effective : "") &&
-           !strcmp(PQgetvalue(res, 0, 7), a->assets_text);
+           !strcmp(PQgetvalue(res, 0, 7), "t");
     if (!same) {
         st =
             arcs__fail(ctx, ARCS_ECONFLICT,
@@ -104,17 +107,20 @@ static arcs_status decision_body(arcs_ctx *ctx, void *arg)
     arcs_status st;
 
     a->existed = 0;
-    st = arcs__case_lookup(ctx, in->case_ref, &case_id);
-    if (st != ARCS_OK)
-        goto done;
-    arcs__id_text(case_buf, case_id);
+    case_buf[0] = '\0';
+    if (in->case_ref) {
+        st = arcs__case_lookup(ctx, in->case_ref, &case_id);
+        if (st != ARCS_OK)
+            goto done;
+        arcs__id_text(case_buf, case_id);
+    }
     for (size_t i = 0; i < in->nassets; i++) {
         st = check_asset(ctx, arcs__id_text(asset_buf, in->assets[i]), case_buf,
                          in->case_ref);
         if (st != ARCS_OK)
             goto done;
     }
-    params[0] = case_buf;
+    params[0] = in->case_ref ? case_buf : NULL;
     params[1] = in->kind;
     params[2] = in->ref;
     params[3] = in->issuer;
@@ -162,9 +168,20 @@ arcs_status arcs_decision_add(arcs_ctx *ctx, const arcs_decision_new *in, int64_
     *id = 0;
     if (existed)
         *existed = 0;
-    st = arcs__check_case_ref(ctx, in->case_ref);
+    /* Only an allocation of the fund may stand without a case: it spends the
+       fund's money, not one case's. */
+    st = in->case_ref ? arcs__check_case_ref(ctx, in->case_ref) : ARCS_OK;
     if (st == ARCS_OK)
         st = arcs__check_word(ctx, "decision kind", in->kind, arcs__decision_kinds);
+    if (st == ARCS_OK && !in->case_ref && (!in->kind || strcmp(in->kind, "allocation")))
+        st = arcs__fail(ctx, ARCS_EINVAL,
+                        "a %s decision needs a case ref; only an allocation decision may "
+                        "stand without one",
+                        in->kind ? in->kind : "");
+    if (st == ARCS_OK && !in->case_ref && in->nassets > 0)
+        st = arcs__fail(
+            ctx, ARCS_EINVAL,
+            "an allocation decision without a case covers no asset; drop --asset");
     if (st == ARCS_OK)
         st = arcs__check_text(ctx, "decision ref", in->ref, 200);
     if (st == ARCS_OK)

@@ -204,7 +204,7 @@ static const struct {
      "SELECT count(*) FROM arcs.asset_transitions"},
     {"fx_rates", "arcs.fx_rates", "SELECT count(*) FROM arcs.fx_rates"},
     {"projects", "arcs.projects", "SELECT count(*) FROM arcs.projects"},
-    {"transfers", "arcs.transfers", "SELECT count(*) FROM arcs.transfers"},
+    {"transfers", "arcs.ledger_transfers", "SELECT count(*) FROM arcs.ledger_transfers"},
     {"log_entries", "arcs_audit.entries", "SELECT count(*) FROM arcs_audit.entries"},
     {"checkpoints", "arcs_audit.checkpoints",
      "SELECT count(*) FROM arcs_audit.checkpoints"},

@@ -136,7 +136,7 @@ for mode in origin replica; do
         "$pre UPDATE arcs.valuations SET amount = 1 WHERE asset_id = $A"
     refused_sql "$mode: DELETE of a valuation" "$pre DELETE FROM arcs.valuations WHERE asset_id = $A"
 done
-expect_eq "ALWAYS" "$(sql "SELECT string_agg(DISTINCT CASE tgenabled WHEN 'A' THEN 'ALWAYS' ELSE tgenabled::text END, ',') FROM pg_trigger WHERE tgrelid IN ('arcs.assets'::regclass, 'arcs.asset_transitions'::regclass, 'arcs.valuations'::regclass) AND tgname IN ('asset_guard', 'transition_apply', 'append_only', 'append_only_truncate')")" \
+expect_eq "ALWAYS" "$(sql "SELECT string_agg(DISTINCT CASE tgenabled WHEN 'A' THEN 'ALWAYS' ELSE tgenabled::text END, ',') FROM pg_trigger WHERE tgrelid IN ('arcs.assets'::regclass, 'arcs.asset_transitions'::regclass, 'arcs.valuations'::regclass) AND tgname IN ('asset_guard', 'asset_guard_insert', 'transition_apply', 'append_only', 'append_only_truncate')")" \
     "the life cycle triggers are ENABLE ALWAYS"
 
 # A legal transition written straight in SQL is applied by the database itself.

@@ -115,6 +115,27 @@ expect_eq "open>investigation investigation>closed" "$(printf '%s' "$OUT" | jget
 if printf '%s' "$OUT" | grep -q 880101300123; then fail "show --json leaks the identity number"; else pass "show --json does not print the identity number"; fi
 expect_exit 3 "show unknown case" arcs case show ARC-1999-0001
 expect_exit 3 "status of unknown case" arcs case status ARC-1999-0001 closed --decision X --date 2024-01-01
+
+# A decision retried after a transition linked more assets to it is still a retry.
+expect_exit 0 "case for decision retry" arcs case add --ref ARC-2025-0077 --title "Retry check"
+expect_exit 0 "freeze decision" arcs decision add ARC-2025-0077 --kind freeze --ref FRZ-77 \
+    --issuer "Court" --date 2024-03-01
+A77=$(arcs asset add ARC-2025-0077 --kind cash --desc "Cash" --country KZ)
+expect_exit 0 "transition links the asset" arcs asset transition "$A77" frozen --decision FRZ-77 --date 2024-03-02
+expect_exit 0 "decision retry after the transition" arcs decision add ARC-2025-0077 --kind freeze \
+    --ref FRZ-77 --issuer "Court" --date 2024-03-01
+expect_match 'exists already' "$ERR" "the retry says it existed"
+expect_exit 0 "retry naming the linked asset" arcs decision add ARC-2025-0077 --kind freeze \
+    --ref FRZ-77 --issuer "Court" --date 2024-03-01 --asset "$A77"
+# A fund allocation decision stands without a case; other kinds need one.
+expect_exit 0 "allocation decision without a case" arcs decision add --kind allocation \
+    --ref GOV-ALLOC-1 --issuer "Government" --date 2024-05-01 --json
+expect_match '"case":null' "$OUT" "the allocation names no case"
+expect_eq "" "$(sql "SELECT case_id FROM arcs.decisions WHERE ref = 'GOV-ALLOC-1'")" "stored with no case"
+before=$(db_digest)
+expect_exit 2 "a freeze needs a case" arcs decision add --kind freeze --ref FRZ-NOCASE \
+    --issuer "Court" --date 2024-05-01
+expect_eq "$before" "$(db_digest)" "nothing written"
 expect_exit 0 "db status counts" arcs db status --json
-expect_match '"cases":"3"' "$OUT" "three cases counted"
+expect_match '"cases":"4"' "$OUT" "four cases counted"
 finish

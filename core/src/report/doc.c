@@ -207,6 +207,21 @@ void arcs__val_text(char *buf, size_t n, const rep_val *v)
         buf[0] = '\0';
 }
 
+void arcs__val_human(char *buf, size_t n, const rep_val *v)
+{
+    char m[ARCS_MONEY_TEXT_MAX * 2];
+
+    if (v->type != REP_MONEY) {
+        arcs__val_text(buf, n, v);
+        return;
+    }
+    arcs__money_human(m, sizeof(m), v->n, v->exp);
+    if (v->cur[0])
+        snprintf(buf, n, "%s %s", m, v->cur);
+    else
+        snprintf(buf, n, "%s", m);
+}
+
 static char *dup_or_oom(rep_doc *d, const char *s)
 {
     char *p;

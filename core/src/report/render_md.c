@@ -9,14 +9,7 @@ static void md_val(rep_buf *b, const rep_val *v)
 {
     char buf[1024];
 
-    if (v->type == REP_MONEY) {
-        arcs__money_human(buf, sizeof(buf), v->n, v->exp);
-        arcs__buf_puts(b, buf);
-        if (v->cur[0])
-            arcs__buf_printf(b, " %s", v->cur);
-        return;
-    }
-    arcs__val_text(buf, sizeof(buf), v);
+    arcs__val_human(buf, sizeof(buf), v);
     arcs__md_cell(b, buf);
 }
 

@@ -55,6 +55,9 @@ typedef struct rep_val {
 
 /* Write a value as text: money as a decimal string without separators. */
 void arcs__val_text(char *buf, size_t n, const rep_val *v);
+/* Write a value for people (HTML, Markdown): money with separators and its
+   currency ("6,056,250.00 USD"), the rest as arcs__val_text. Not escaped. */
+void arcs__val_human(char *buf, size_t n, const rep_val *v);
 
 typedef struct rep_field {
     char *key;   /* JSON key, CSV metric */

@@ -1,0 +1,595 @@
+/* The pure parts of the report renderers: escapers, number writers, and the
+   renderers themselves on hand-built documents (no database). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "report/report_int.h"
+
+/* Run an escaper on s into a fresh buffer; the caller frees with free(). */
+static char *esc(void (*fn)(rep_buf *, const char *), const char *s)
+{
+    rep_buf b = {0};
+
+    fn(&b, s);
+    assert_false(b.oom);
+    if (!b.p)
+        return strdup("");
+    return b.p;
+}
+
+static void expect_esc(void (*fn)(rep_buf *, const char *), const char *in,
+                       const char *want)
+{
+    char *got = esc(fn, in);
+
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static char *svg_num(double v)
+{
+    rep_buf b = {0};
+
+    arcs__svg_num(&b, v);
+    assert_false(b.oom);
+    assert_non_null(b.p);
+    return b.p;
+}
+
+/* A locale-free SVG number: -?digits, then optionally . and digits. */
+static int is_svg_number(const char *s, size_t n)
+{
+    size_t i = 0, digits = 0;
+
+    if (i < n && s[i] == '-')
+        i++;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++, digits++;
+    if (!digits)
+        return 0;
+    if (i == n)
+        return 1;
+    if (s[i] != '.' || ++i == n)
+        return 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++;
+    return i == n;
+}
+
+/* --- CSV (RFC 4180) --- */
+
+static void test_csv_plain(void **state)
+{
+    (void)state;
+    expect_esc(arcs__csv_field, "abc", "abc");
+    expect_esc(arcs__csv_field, "", "");
+    expect_esc(arcs__csv_field, "1234.56", "1234.56");
+    expect_esc(arcs__csv_field, NULL, "");
+}
+
+static void test_csv_quoting(void **state)
+{
+    (void)state;
+    expect_esc(arcs__csv_field, "a,b", "\"a,b\"");
+    expect_esc(arcs__csv_field, "say \"hi\"", "\"say \"\"hi\"\"\"");
+    expect_esc(arcs__csv_field, "\"", "\"\"\"\"");
+    expect_esc(arcs__csv_field, "line1\r\nline2", "\"line1\r\nline2\"");
+    expect_esc(arcs__csv_field, "a\nb", "\"a\nb\"");
+    expect_esc(arcs__csv_field, "a\rb", "\"a\rb\"");
+    expect_esc(arcs__csv_field, " lead", "\" lead\"");
+    expect_esc(arcs__csv_field, "trail ", "\"trail \"");
+}
+
+static void test_csv_formula_guard(void **state)
+{
+    (void)state;
+    /* a spreadsheet must never run a cell as a formula */
+    expect_esc(arcs__csv_field, "=SUM(A1:A9)", "\"'=SUM(A1:A9)\"");
+    expect_esc(arcs__csv_field, "+1", "\"'+1\"");
+    expect_esc(arcs__csv_field, "-1", "\"'-1\"");
+    expect_esc(arcs__csv_field, "@cmd", "\"'@cmd\"");
+    expect_esc(arcs__csv_field, "\tx", "\"'\tx\"");
+    expect_esc(arcs__csv_field, "=\"x\",1", "\"'=\"\"x\"\",1\"");
+    /* only the first character counts */
+    expect_esc(arcs__csv_field, "a=b", "a=b");
+}
+
+/* Split RFC 4180 text into records; check each has nfields fields and ends
+   in CRLF, with bare CR or LF only inside quotes. Returns the record count. */
+static size_t csv_records(const char *s, size_t len, int nfields)
+{
+    size_t records = 0, i = 0;
+    int fields = 1, inq = 0;
+
+    while (i < len) {
+        char c = s[i];
+
+        if (inq) {
+            if (c == '"' && i + 1 < len && s[i + 1] == '"') {
+                i += 2;
+                continue;
+            }
+            if (c == '"')
+                inq = 0;
+            i++;
+            continue;
+        }
+        if (c == '"') {
+            inq = 1;
+        } else if (c == ',') {
+            fields++;
+        } else if (c == '\r') {
+            assert_true(i + 1 < len);
+            assert_int_equal(s[i + 1], '\n');
+            assert_int_equal(fields, nfields);
+            records++;
+            fields = 1;
+            i += 2;
+            continue;
+        } else {
+            assert_int_not_equal(c, '\n'); /* a bare LF outside quotes */
+        }
+        i++;
+    }
+    assert_false(inq);
+    assert_int_equal(fields, 1); /* the text ends with a complete record */
+    return records;
+}
+
+static rep_doc *hostile_doc(void)
+{
+    static const char *const cols[] = {"name:Name", "amount:Amount", "n:Count"};
+    rep_doc *d = arcs__doc_new("case");
+    rep_table *t;
+    size_t r;
+
+    assert_non_null(d);
+    d->title = strdup("Case \"A,B\"\r\n</title><script>alert(1)</script>");
+    d->subtitle = strdup("<img src=x onerror='alert(2)'>");
+    arcs__doc_field_text(d, "who", "<b>Who</b>", "O'Brien & \"Sons\", Ltd\n=cmd");
+    arcs__doc_field_money(d, "total", "Total", 123456789);
+    arcs__doc_field_count(d, "assets", "Assets", 42);
+    t = arcs__doc_table(d, "assets", "Assets </h2><script>x</script>", 3, cols);
+    assert_non_null(t);
+    r = arcs__table_row(d, t);
+    arcs__cell_text(d, t, r, 0, "</td></tr></table><script>alert(3)</script>");
+    arcs__cell_money(t, r, 1, -150, 2, "USD");
+    arcs__cell_count(t, r, 2, 7);
+    r = arcs__table_row(d, t);
+    arcs__cell_text(d, t, r, 0, "line1\nline2,\"q\"");
+    arcs__doc_note(d, "note with <script> and \"quotes\" and a | pipe");
+    assert_false(d->oom);
+    return d;
+}
+
+static void test_csv_render(void **state)
+{
+    rep_doc *d = hostile_doc();
+    rep_buf b = {0};
+    const char header[] = "section,row,field,value\r\n";
+
+    (void)state;
+    arcs__render_csv(&b, d);
+    assert_false(b.oom);
+    assert_non_null(b.p);
+    assert_memory_equal(b.p, header, sizeof(header) - 1);
+    /* header, 4 report rows, 3 checkpoint rows, 3 summary rows, 2 rows x 3
+       columns, 1 note */
+    assert_int_equal(csv_records(b.p, b.len, 4), 1 + 4 + 3 + 3 + 6 + 1);
+    assert_non_null(strstr(b.p, "report,,title,\"Case \"\"A,B\"\"\r\n</title>"));
+    assert_non_null(strstr(b.p, "summary,,total,1234567.89\r\n"));
+    assert_non_null(strstr(b.p, "summary,,assets,42\r\n"));
+    /* the negative amount is guarded like any cell starting with '-' */
+    assert_non_null(strstr(b.p, "assets,1,amount,\"'-1.50\"\r\n"));
+    /* a null cell is an empty field */
+    assert_non_null(strstr(b.p, "assets,2,amount,\r\n"));
+    arcs__buf_free(&b);
+    arcs__doc_free(d);
+}
+
+/* --- HTML --- */
+
+static void test_html_escape(void **state)
+{
+    (void)state;
+    expect_esc(arcs__html_escape, "plain text 123", "plain text 123");
+    expect_esc(arcs__html_escape, "<>&\"'", "&lt;&gt;&amp;&quot;&#39;");
+    expect_esc(arcs__html_escape, "</td><script>alert('x')</script>",
+               "&lt;/td&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+    expect_esc(arcs__html_escape, "\" onmouseover=\"x", "&quot; onmouseover=&quot;x");
+    /* already-escaped text is escaped again, not trusted */
+    expect_esc(arcs__html_escape, "&lt;", "&amp;lt;");
+    /* UTF-8 passes through */
+    expect_esc(arcs__html_escape, "Алматы €", "Алматы €");
+    expect_esc(arcs__html_escape, NULL, "");
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+static void test_html_render_contains_text(void **state)
+{
+    rep_doc *d = hostile_doc();
+    rep_buf b = {0};
+
+    (void)state;
+    arcs__render_html(&b, d);
+    assert_false(b.oom);
+    assert_non_null(b.p);
+    /* no script of any kind, nor any handler, can come from the data */
+    assert_null(strstr(b.p, "<script"));
+    assert_null(strstr(b.p, "<img"));
+    assert_null(strstr(b.p, "onerror='"));
+    /* each structural tag appears only as the renderer wrote it */
+    assert_int_equal(count(b.p, "<title>"), 1);
+    assert_int_equal(count(b.p, "</title>"), 1);
+    assert_int_equal(count(b.p, "<table"), 1);
+    assert_int_equal(count(b.p, "</table>"), 1);
+    assert_int_equal(count(b.p, "<tr>"), 3);
+    assert_int_equal(count(b.p, "</td>"), 6);
+    assert_non_null(strstr(b.p, "O&#39;Brien &amp; &quot;Sons&quot;, Ltd"));
+    assert_non_null(strstr(b.p, "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;script&gt;"));
+    /* money for people: separators and its currency */
+    assert_non_null(strstr(b.p, ">1,234,567.89 KZT<"));
+    assert_non_null(strstr(b.p, ">-1.50 USD<"));
+    /* self-contained: no URL to fetch */
+    assert_null(strstr(b.p, "http://"));
+    assert_null(strstr(b.p, "https://"));
+    assert_non_null(strstr(b.p, "&lt;img src=x onerror=&#39;alert(2)&#39;&gt;"));
+    arcs__buf_free(&b);
+    arcs__doc_free(d);
+}
+
+/* --- Markdown --- */
+
+static void test_md_cell(void **state)
+{
+    (void)state;
+    expect_esc(arcs__md_cell, "a|b", "a\\|b");
+    expect_esc(arcs__md_cell, "a\r\nb", "a  b");
+    expect_esc(arcs__md_cell, "<script>&", "&lt;script&gt;&amp;");
+    expect_esc(arcs__md_cell, NULL, "");
+}
+
+static void test_md_render(void **state)
+{
+    rep_doc *d = hostile_doc();
+    rep_buf b = {0};
+
+    (void)state;
+    arcs__render_md(&b, d);
+    assert_false(b.oom);
+    assert_non_null(b.p);
+    assert_null(strstr(b.p, "<script"));
+    assert_non_null(strstr(b.p, "| Name | Amount | Count |\n"));
+    assert_non_null(
+        strstr(b.p, "note with &lt;script&gt; and \"quotes\" and a \\| pipe"));
+    assert_non_null(strstr(b.p, "**Total**: 1,234,567.89 KZT\n"));
+    arcs__buf_free(&b);
+    arcs__doc_free(d);
+}
+
+/* --- SVG numbers and charts --- */
+
+static void expect_num(double v, const char *want)
+{
+    char *got = svg_num(v);
+
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_svg_num(void **state)
+{
+    (void)state;
+    expect_num(0, "0.0");
+    expect_num(760, "760.0");
+    expect_num(1.25, "1.3");
+    expect_num(12.04, "12.0");
+    expect_num(-2.25, "-2.3");
+    expect_num(-0.04, "0.0");
+    expect_num(123456.7, "123456.7");
+    expect_num(1e12, "1000000000000.0");
+}
+
+static void test_svg_num_not_finite(void **state)
+{
+    (void)state;
+    expect_num(NAN, "0.0");
+    expect_num(-NAN, "0.0");
+    expect_num(INFINITY, "0.0");
+    expect_num(-INFINITY, "0.0");
+    expect_num(1e300, "0.0");
+    expect_num(-1e300, "0.0");
+}
+
+static void test_svg_num_locale(void **state)
+{
+    static const char *const locales[] = {"de_DE.UTF-8", "fr_FR.UTF-8", "ru_RU.UTF-8",
+                                          "de_DE", NULL};
+    int set = 0;
+
+    (void)state;
+    for (size_t i = 0; locales[i] && !set; i++)
+        set = setlocale(LC_NUMERIC, locales[i]) != NULL;
+    /* with a comma locale if the machine has one, else in C: the same text */
+    expect_num(3.5, "3.5");
+    expect_num(-1234.56, "-1234.6");
+    setlocale(LC_NUMERIC, "C");
+}
+
+/* Every x= y= width= height= attribute of the SVG is a plain number. */
+static void check_svg_geometry(const char *svg)
+{
+    static const char *const attrs[] = {" x=\"", " y=\"", " width=\"", " height=\"",
+                                        NULL};
+
+    assert_null(strstr(svg, "nan"));
+    assert_null(strstr(svg, "NaN"));
+    assert_null(strstr(svg, "inf"));
+    assert_null(strstr(svg, "<script"));
+    for (size_t a = 0; attrs[a]; a++) {
+        for (const char *p = strstr(svg, attrs[a]); p; p = strstr(p, attrs[a])) {
+            const char *v = p + strlen(attrs[a]), *end = strchr(v, '"');
+
+            assert_non_null(end);
+            if (!is_svg_number(v, (size_t)(end - v)))
+                fail_msg("not a plain SVG number: %.*s", (int)(end - v), v);
+            p = end;
+        }
+    }
+}
+
+static void test_svg_bars(void **state)
+{
+    rep_doc *d = arcs__doc_new("statistics");
+    rep_chart *c;
+    rep_buf b = {0};
+
+    (void)state;
+    assert_non_null(d);
+    c = arcs__doc_chart(d, REP_CHART_BARS, "Values <script>", 1);
+    arcs__chart_bar(d, c, "KZ </text><script>alert(1)</script>", 100000);
+    arcs__chart_bar(d, c, "zero", 0);
+    arcs__chart_bar(d, c, "tiny", 1);
+    arcs__chart_bar(d, c, "huge", INT64_MAX);
+    assert_false(d->oom);
+    arcs__render_svg(&b, c, d);
+    assert_false(b.oom);
+    assert_non_null(b.p);
+    check_svg_geometry(b.p);
+    assert_non_null(strstr(b.p, "KZ &lt;/text&gt;&lt;script&gt;"));
+    assert_non_null(strstr(b.p, "<title>Values &lt;script&gt;</title>"));
+    assert_int_equal(count(b.p, "<svg"), 1);
+    assert_int_equal(count(b.p, "</svg>"), 1);
+    arcs__buf_free(&b);
+    arcs__doc_free(d);
+}
+
+static void test_svg_bars_all_zero(void **state)
+{
+    rep_doc *d = arcs__doc_new("statistics");
+    rep_chart *c;
+    rep_buf b = {0};
+
+    (void)state;
+    assert_non_null(d);
+    c = arcs__doc_chart(d, REP_CHART_BARS, "Nothing", 0);
+    arcs__chart_bar(d, c, "a", 0);
+    arcs__chart_bar(d, c, "b", 0);
+    arcs__render_svg(&b, c, d);
+    assert_false(b.oom);
+    check_svg_geometry(b.p);
+    arcs__buf_free(&b);
+    /* and no bars at all */
+    c = arcs__doc_chart(d, REP_CHART_BARS, "Empty", 0);
+    arcs__render_svg(&b, c, d);
+    assert_false(b.oom);
+    check_svg_geometry(b.p);
+    assert_non_null(strstr(b.p, "nothing to show"));
+    arcs__buf_free(&b);
+    arcs__doc_free(d);
+}
+
+static void test_svg_flow(void **state)
+{
+    rep_doc *d = arcs__doc_new("provenance");
+    rep_chart *c;
+    rep_buf b = {0};
+
+    (void)state;
+    assert_non_null(d);
+    c = arcs__doc_chart(d, REP_CHART_FLOW, "Where the money went", 1);
+    arcs__chart_column(d, c, "Country");
+    arcs__chart_column(d, c, "Case");
+    arcs__chart_column(d, c, "Project <b>");
+    arcs__chart_flow(d, c, 0, "CH", "ARC-1 </text><script>", 500000);
+    arcs__chart_flow(d, c, 0, "GB", "ARC-1 </text><script>", 0);
+    arcs__chart_flow(d, c, 1, "ARC-1 </text><script>", "P-1", 250000);
+    arcs__chart_flow(d, c, 1, "ARC-1 </text><script>", "P-2", 1);
+    assert_false(d->oom);
+    arcs__render_svg(&b, c, d);
+    assert_false(b.oom);
+    assert_non_null(b.p);
+    check_svg_geometry(b.p);
+    assert_null(strstr(b.p, "<b>"));
+    arcs__buf_free(&b);
+
+    /* all flows zero: no division by zero shows up as NaN */
+    arcs__doc_free(d);
+    d = arcs__doc_new("provenance");
+    c = arcs__doc_chart(d, REP_CHART_FLOW, "Zero", 1);
+    arcs__chart_flow(d, c, 0, "a", "b", 0);
+    arcs__chart_flow(d, c, 1, "b", "c", 0);
+    arcs__render_svg(&b, c, d);
+    assert_false(b.oom);
+    check_svg_geometry(b.p);
+    arcs__buf_free(&b);
+
+    /* no flows at all */
+    c = arcs__doc_chart(d, REP_CHART_FLOW, "None", 1);
+    arcs__render_svg(&b, c, d);
+    assert_false(b.oom);
+    check_svg_geometry(b.p);
+    arcs__buf_free(&b);
+    arcs__doc_free(d);
+}
+
+/* --- values --- */
+
+static void test_money_human(void **state)
+{
+    char buf[64];
+
+    (void)state;
+    arcs__money_human(buf, sizeof(buf), 605625000000, 2);
+    assert_string_equal(buf, "6,056,250,000.00");
+    arcs__money_human(buf, sizeof(buf), -123456, 2);
+    assert_string_equal(buf, "-1,234.56");
+    arcs__money_human(buf, sizeof(buf), 999, 2);
+    assert_string_equal(buf, "9.99");
+    arcs__money_human(buf, sizeof(buf), 100000, 2);
+    assert_string_equal(buf, "1,000.00");
+    arcs__money_human(buf, sizeof(buf), 1000, 0);
+    assert_string_equal(buf, "1,000");
+    arcs__money_human(buf, sizeof(buf), 100, 0);
+    assert_string_equal(buf, "100");
+    arcs__money_human(buf, sizeof(buf), 1234567, 3);
+    assert_string_equal(buf, "1,234.567");
+    arcs__money_human(buf, sizeof(buf), INT64_MAX, 2);
+    assert_string_equal(buf, "92,233,720,368,547,758.07");
+    arcs__money_human(buf, sizeof(buf), INT64_MIN, 2);
+    assert_string_equal(buf, "-92,233,720,368,547,758.08");
+    /* a short buffer is cut, never overrun */
+    arcs__money_human(buf, 6, 605625000000, 2);
+    assert_string_equal(buf, "6,056");
+}
+
+static void test_val_text(void **state)
+{
+    rep_val v;
+    char buf[64];
+
+    (void)state;
+    memset(&v, 0, sizeof(v));
+    arcs__val_text(buf, sizeof(buf), &v);
+    assert_string_equal(buf, "");
+    arcs__val_human(buf, sizeof(buf), &v);
+    assert_string_equal(buf, "");
+
+    v.type = REP_COUNT;
+    v.n = 42;
+    arcs__val_text(buf, sizeof(buf), &v);
+    assert_string_equal(buf, "42");
+    arcs__val_human(buf, sizeof(buf), &v);
+    assert_string_equal(buf, "42");
+
+    v.type = REP_MONEY;
+    v.n = 123456;
+    v.exp = 2;
+    memcpy(v.cur, "USD", 4);
+    arcs__val_text(buf, sizeof(buf), &v);
+    assert_string_equal(buf, "1234.56");
+    arcs__val_human(buf, sizeof(buf), &v);
+    assert_string_equal(buf, "1,234.56 USD");
+    v.cur[0] = '\0';
+    arcs__val_human(buf, sizeof(buf), &v);
+    assert_string_equal(buf, "1,234.56");
+
+    v.type = REP_TEXT;
+    v.text = (char *)"text, as is <b>";
+    arcs__val_text(buf, sizeof(buf), &v);
+    assert_string_equal(buf, "text, as is <b>");
+    v.text = NULL;
+    arcs__val_text(buf, sizeof(buf), &v);
+    assert_string_equal(buf, "");
+}
+
+/* JSON carries every value as a string: never a money amount as a number. */
+static void test_json_render(void **state)
+{
+    rep_doc *d = hostile_doc();
+    rep_buf b = {0};
+    cJSON *doc, *arr, *row;
+
+    (void)state;
+    arcs__render_json(&b, d);
+    assert_false(b.oom);
+    doc = cJSON_Parse(b.p);
+    assert_non_null(doc);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(doc, "title")->valuestring,
+                        d->title);
+    assert_true(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(doc, "total")));
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(doc, "total")->valuestring,
+                        "1234567.89");
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(doc, "assets")->valuestring,
+                        "42");
+    arr = cJSON_GetObjectItemCaseSensitive(doc, "assets_table");
+    assert_null(arr); /* the table's key is "assets": it replaced the field */
+    cJSON_Delete(doc);
+    arcs__buf_free(&b);
+    arcs__doc_free(d);
+
+    /* a table of its own key */
+    d = arcs__doc_new("funds");
+    {
+        static const char *const cols[] = {"amount:Amount", "n:N", "x:X"};
+        rep_table *t = arcs__doc_table(d, "rows", "Rows", 3, cols);
+        size_t r = arcs__table_row(d, t);
+        arcs__cell_money(t, r, 0, 5, 2, "KZT");
+        arcs__cell_count(t, r, 1, 3);
+    }
+    arcs__render_json(&b, d);
+    doc = cJSON_Parse(b.p);
+    assert_non_null(doc);
+    arr = cJSON_GetObjectItemCaseSensitive(doc, "rows");
+    assert_int_equal(cJSON_GetArraySize(arr), 1);
+    row = cJSON_GetArrayItem(arr, 0);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(row, "amount")->valuestring,
+                        "0.05");
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(row, "n")->valuestring, "3");
+    assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(row, "x")));
+    cJSON_Delete(doc);
+    arcs__buf_free(&b);
+    arcs__doc_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csv_plain),
+        cmocka_unit_test(test_csv_quoting),
+        cmocka_unit_test(test_csv_formula_guard),
+        cmocka_unit_test(test_csv_render),
+        cmocka_unit_test(test_html_escape),
+        cmocka_unit_test(test_html_render_contains_text),
+        cmocka_unit_test(test_md_cell),
+        cmocka_unit_test(test_md_render),
+        cmocka_unit_test(test_svg_num),
+        cmocka_unit_test(test_svg_num_not_finite),
+        cmocka_unit_test(test_svg_num_locale),
+        cmocka_unit_test(test_svg_bars),
+        cmocka_unit_test(test_svg_bars_all_zero),
+        cmocka_unit_test(test_svg_flow),
+        cmocka_unit_test(test_money_human),
+        cmocka_unit_test(test_val_text),
+        cmocka_unit_test(test_json_render),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
