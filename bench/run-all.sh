@@ -10,11 +10,14 @@
 # with their Markdown tables, the date and a description of the machine, so
 # the file always holds the last full run. A benchmark that fails is recorded
 # as failed (with its exit status) and the others still run; the script then
-# exits 1. Environment: AUDIT_N (default 1000000) for the audit benchmark.
+# exits 1. Environment: AUDIT_N (default 1000000) for the audit benchmark;
+# BENCH_ONLY="audit interactive import ledger" (a subset) to run fewer;
+# BENCH_README to write the results into another copy of the README.
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-readme=$root/bench/README.md
+readme=${BENCH_README:-$root/bench/README.md}
+only=" ${BENCH_ONLY:-audit interactive import ledger} "
 build=$root/build-bench
 out=$(mktemp)
 trap 'rm -f "$out" "$out.new"' EXIT
@@ -46,8 +49,13 @@ dirty=$(git -C "$root" status --porcelain 2>/dev/null | grep -qv '^??' && echo "
 
 failed=0
 run_one() { # run_one TITLE SCRIPT [ARGS...]
-    local title=$1 script=$2 rc
+    local title=$1 script=$2 rc name
     shift 2
+    name=$(basename "$(dirname "$script")")
+    if [[ "$only" != *" $name "* ]]; then
+        printf '### %s\n\nNot run (BENCH_ONLY).\n\n' "$title" >>"$out"
+        return 0
+    fi
     echo "run-all: $title ($(cut -d' ' -f1-3 /proc/loadavg))" >&2
     echo "### $title" >>"$out"
     echo >>"$out"
@@ -56,7 +64,7 @@ run_one() { # run_one TITLE SCRIPT [ARGS...]
     cat "$out.new" >>"$out"
     if [ "$rc" != 0 ]; then
         echo >>"$out"
-        echo "**$(basename "$(dirname "$script")")/run.sh exited $rc** — see its messages on stderr." >>"$out"
+        echo "**bench/$name/run.sh exited $rc** — see its messages on stderr." >>"$out"
         failed=1
     fi
     echo >>"$out"

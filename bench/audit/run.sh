@@ -14,7 +14,7 @@
 #   - seal: psql \copy of the pending rows to /dev/null (the read seal does);
 #   - verify: server-side COPY arcs_audit.entries TO '/dev/null' (superuser)
 #     and client-side psql \copy arcs_audit.entries TO /dev/null.
-# Read-only steps run BENCH_RUNS times (default 3): the median is reported.
+# Read-only steps run AUDIT_RUNS times (default 3): the median is reported.
 # Prints a Markdown table on stdout; progress and findings go to stderr.
 # Exit status 1 if seal left rows unsealed or verify did not exit 0 (the
 # table is printed anyway, with the failure marked).
@@ -38,7 +38,7 @@ if [ -z "${ARCS_BENCH_AUDIT_INSIDE:-}" ]; then
 fi
 
 n=${1:-1000000}
-runs=${BENCH_RUNS:-3}
+runs=${AUDIT_RUNS:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failed=0

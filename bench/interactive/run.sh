@@ -31,8 +31,8 @@ if [ -z "${ARCS_BENCH_INTERACTIVE_INSIDE:-}" ]; then
     exec "$root/tests/harness/pgtmp" -- bash "$0" "$@"
 fi
 
-warmup=${BENCH_WARMUP:-3}
-runs=${BENCH_RUNS:-30}
+warmup=${INTERACTIVE_WARMUP:-3}
+runs=${INTERACTIVE_RUNS:-30}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 say() { echo "interactive bench: $*" >&2; }

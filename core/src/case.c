@@ -623,7 +623,7 @@ static arcs_status load_subjects(arcs_ctx *ctx, arcs_case_detail *d, const char 
     st = arcs__db_exec(ctx, &res,
                        "SELECT id::text, name, kind, role, coalesce(country, ''),"
                        " id_number IS NOT NULL FROM arcs.subjects"
-                       " WHERE case_id = $1::bigint ORDER BY id",
+                       " WHERE case_id = $1::bigint ORDER BY subjects.id",
                        1, &id);
     if (st != ARCS_OK)
         goto done;

@@ -6,8 +6,20 @@
 
 #include "arcs/ctx.h"
 
+/* A statement prepared on this connection, found again by its text. */
+typedef struct arcs__stmt {
+    struct arcs__stmt *next;
+    uint32_t hash;
+    char name[16];
+    char sql[]; /* the statement text, NUL-terminated */
+} arcs__stmt;
+
+#define ARCS__STMT_BUCKETS 128
+
 struct arcs_ctx {
     PGconn *conn;
+    arcs__stmt *stmts[ARCS__STMT_BUCKETS]; /* prepared statements of conn */
+    unsigned nstmts;
     char *conninfo; /* kept to reconnect after a lost connection */
     char *actor;    /* application actor, or NULL */
     int autoseal;   /* seal the audit log after each committed write */

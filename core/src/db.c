@@ -31,11 +31,26 @@ static const char *const pin_sql =
     " pg_catalog.set_config('application_name', 'arcs', false),"
     " pg_catalog.set_config('client_min_messages', 'warning', false)";
 
+/* Forget the prepared statements: they belonged to the old session. */
+static void stmts_clear(arcs_ctx *ctx)
+{
+    for (size_t b = 0; b < ARCS__STMT_BUCKETS; b++) {
+        arcs__stmt *s = ctx->stmts[b], *next;
+        for (; s; s = next) {
+            next = s->next;
+            free(s);
+        }
+        ctx->stmts[b] = NULL;
+    }
+    ctx->nstmts = 0;
+}
+
 static arcs_status connect_pinned(arcs_ctx *ctx)
 {
     PGresult *res = NULL;
     arcs_status st;
 
+    stmts_clear(ctx);
     if (ctx->conn)
         PQfinish(ctx->conn);
     ctx->conn = PQconnectdb(ctx->conninfo);
@@ -75,6 +90,7 @@ void arcs_ctx_free(arcs_ctx *ctx)
 {
     if (!ctx)
         return;
+    stmts_clear(ctx);
     if (ctx->conn)
         PQfinish(ctx->conn);
     if (ctx->conninfo) {
@@ -171,16 +187,85 @@ arcs_status arcs__db_fail_result(arcs_ctx *ctx, const PGresult *res)
     return arcs__fail(ctx, st, "%s", primary);
 }
 
+/* FNV-1a: statement texts are short and few. */
+static uint32_t sql_hash(const char *sql)
+{
+    uint32_t h = 2166136261u;
+
+    for (; *sql; sql++)
+        h = (h ^ (unsigned char)*sql) * 16777619u;
+    return h;
+}
+
+/* Only plain queries are worth preparing; utility statements (BEGIN, DDL) run
+   once or have nothing to plan. */
+static int preparable(const char *sql)
+{
+    while (*sql == ' ' || *sql == '\n' || *sql == '\t')
+        sql++;
+    return !strncmp(sql, "SELECT", 6) || !strncmp(sql, "INSERT", 6) ||
+           !strncmp(sql, "UPDATE", 6) || !strncmp(sql, "DELETE", 6) ||
+           !strncmp(sql, "WITH", 4);
+}
+
+/*
+ * The name of sql prepared on this connection, preparing it on first use:
+ * planning a statement once per session instead of at every call. NULL when
+ * it is not worth it or the cache is full; then the caller runs it unnamed.
+ * A failed prepare is returned in *fail (the same error the execution would
+ * have given).
+ */
+static const char *stmt_name(arcs_ctx *ctx, const char *sql, int nparams, PGresult **fail)
+{
+    uint32_t h;
+    arcs__stmt *s;
+    size_t len;
+    PGresult *res;
+
+    *fail = NULL;
+    if (!preparable(sql))
+        return NULL;
+    h = sql_hash(sql);
+    for (s = ctx->stmts[h % ARCS__STMT_BUCKETS]; s; s = s->next)
+        if (s->hash == h && !strcmp(s->sql, sql))
+            return s->name;
+    if (ctx->nstmts >= 1024)
+        return NULL;
+    len = strlen(sql);
+    s = malloc(sizeof(*s) + len + 1);
+    if (!s)
+        return NULL;
+    memcpy(s->sql, sql, len + 1);
+    s->hash = h;
+    snprintf(s->name, sizeof(s->name), "arcs_%u", ctx->nstmts);
+    res = PQprepare(ctx->conn, s->name, sql, nparams, NULL);
+    if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
+        free(s);
+        *fail = res;
+        return NULL;
+    }
+    PQclear(res);
+    s->next = ctx->stmts[h % ARCS__STMT_BUCKETS];
+    ctx->stmts[h % ARCS__STMT_BUCKETS] = s;
+    ctx->nstmts++;
+    return s->name;
+}
+
 arcs_status arcs__db_exec(arcs_ctx *ctx, PGresult **out, const char *sql, int nparams,
                           const char *const *params)
 {
-    PGresult *res;
+    PGresult *res = NULL;
     ExecStatusType rs;
     arcs_status st;
+    const char *name;
 
     if (out)
         *out = NULL;
-    res = PQexecParams(ctx->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    name = stmt_name(ctx, sql, nparams, &res);
+    if (name)
+        res = PQexecPrepared(ctx->conn, name, nparams, params, NULL, NULL, 0);
+    else if (!res)
+        res = PQexecParams(ctx->conn, sql, nparams, NULL, params, NULL, NULL, 0);
     rs = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK) {
         if (out)

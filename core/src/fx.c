@@ -73,7 +73,7 @@ arcs_status arcs__fx_lookup(arcs_ctx *ctx, const char *currency, const char *dat
     st = arcs__db_exec(ctx, &res,
                        "SELECT rate::text, rate_date::text FROM arcs.fx_rates"
                        " WHERE currency = $1 AND rate_date <= $2::date"
-                       " ORDER BY rate_date DESC LIMIT 1",
+                       " ORDER BY fx_rates.rate_date DESC LIMIT 1",
                        2, params);
     if (st != ARCS_OK)
         goto done;

@@ -39,7 +39,7 @@ static arcs_status subject_body(arcs_ctx *ctx, void *arg)
                         "SELECT id::text FROM arcs.subjects WHERE case_id = $1::bigint"
                         " AND name = $2 AND kind = $3 AND role = $4"
                         " AND country IS NOT DISTINCT FROM $5::char(2)"
-                        " AND id_number IS NOT DISTINCT FROM $6 ORDER BY id LIMIT 1",
+                        " AND id_number IS NOT DISTINCT FROM $6 ORDER BY subjects.id LIMIT 1",
                         6, params);
     if (st == ARCS_OK) {
         a->existed = 1;

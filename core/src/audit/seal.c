@@ -382,7 +382,7 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
             " new_row::text, db_user, actor,"
             " pg_catalog.to_char(captured_at AT TIME ZONE 'UTC',"
             " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-            " FROM arcs_audit.pending WHERE id > $1::bigint ORDER BY id LIMIT 5000",
+            " FROM arcs_audit.pending p WHERE p.id > $1::bigint ORDER BY p.id LIMIT 5000",
             1, params);
         if (st != ARCS_OK)
             goto done;

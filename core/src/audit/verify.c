@@ -415,7 +415,7 @@ static arcs_status replay_pending(struct vstate *v)
             v->ctx, &res,
             "SELECT id::text, table_name, op, key::text, new_row::text,"
             " captured_at < pg_catalog.now() - $2::bigint * interval '1 second'"
-            " FROM arcs_audit.pending WHERE id > $1::bigint ORDER BY id LIMIT 5000",
+            " FROM arcs_audit.pending p WHERE p.id > $1::bigint ORDER BY p.id LIMIT 5000",
             2, params);
         if (st != ARCS_OK)
             goto done;

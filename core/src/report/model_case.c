@@ -62,8 +62,8 @@ arcs_status arcs__report_checkpoint(arcs_ctx *ctx, rep_doc *d)
     d->has_log = 1;
     st = arcs__db_exec(
         ctx, &res,
-        "SELECT size::text, encode(root, 'hex'), note FROM arcs_audit.checkpoints"
-        " ORDER BY size DESC, id DESC LIMIT 1",
+        "SELECT size::text, encode(root, 'hex'), note FROM arcs_audit.checkpoints c"
+        " ORDER BY c.size DESC, c.id DESC LIMIT 1",
         0, NULL);
     if (st != ARCS_OK)
         goto done;
@@ -75,7 +75,7 @@ arcs_status arcs__report_checkpoint(arcs_ctx *ctx, rep_doc *d)
         st = arcs__db_exec(
             ctx, &res,
             "SELECT size::text, encode(root, 'hex') FROM arcs_audit.tree_heads"
-            " ORDER BY size DESC LIMIT 1",
+            " ORDER BY tree_heads.size DESC LIMIT 1",
             0, NULL);
         if (st != ARCS_OK)
             goto done;
@@ -256,12 +256,12 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
             show_identity
                 ? "SELECT id::text, name, kind, role, coalesce(country, ''),"
                   " coalesce(id_number, '') FROM arcs.subjects WHERE case_id = $1::bigint"
-                  " ORDER BY id"
+                  " ORDER BY subjects.id"
                 : "SELECT id::text, name, kind, role, coalesce(country, ''),"
                   " CASE WHEN id_number IS NULL THEN ''"
                   " WHEN pg_catalog.length(id_number) >= 8"
                   " THEN '•••• ' || pg_catalog.right(id_number, 4) ELSE 'on file' END"
-                  " FROM arcs.subjects WHERE case_id = $1::bigint ORDER BY id",
+                  " FROM arcs.subjects WHERE case_id = $1::bigint ORDER BY subjects.id",
             id, no_money);
         if (st != ARCS_OK)
             goto done;
@@ -297,7 +297,7 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
             fill(ctx, d, t,
                  "SELECT id::text, kind, description, country, coalesce(identifiers, ''),"
                  " coalesce(custodian, ''), state, coalesce(state_since::text, '')"
-                 " FROM arcs.assets WHERE case_id = $1::bigint ORDER BY id",
+                 " FROM arcs.assets WHERE case_id = $1::bigint ORDER BY assets.id",
                  id, no_money);
         if (st != ARCS_OK)
             goto done;
