@@ -107,7 +107,7 @@ static size_t node_find(node *nodes, size_t *n, int col, const char *name)
 
 static void render_flow(rep_buf *b, const rep_chart *c, const rep_doc *d)
 {
-    const double width = 980, top = 30, node_w = 12, gap = 14, margin = 4;
+    const double width = 980, top = 30, node_w = 12, gap = 14, margin = 4, label_h = 30;
     double height = 360, scale = 0, colx[8];
     node *nodes = NULL;
     size_t nn = 0, *from = NULL, *to = NULL;
@@ -168,10 +168,11 @@ static void render_flow(rep_buf *b, const rep_chart *c, const rep_doc *d)
                 scale = s;
         }
     }
+    /* A small node still gets room for its two label lines: each node stands
+       in a slot at least label_h tall, and the chart grows to fit the
+       fullest column, so labels never overlap. */
     for (int k = 0; k < ncol; k++) {
-        double y = 0, total = 0;
-        colx[k] =
-            margin + (width - 2 * margin - node_w - 150) * k / (ncol > 1 ? ncol - 1 : 1);
+        double total = 0;
         for (size_t i = 0; i < nn; i++) {
             if (nodes[i].col != k)
                 continue;
@@ -179,14 +180,24 @@ static void render_flow(rep_buf *b, const rep_chart *c, const rep_doc *d)
                 scale * (double)(nodes[i].in > nodes[i].out ? nodes[i].in : nodes[i].out);
             if (nodes[i].h < 2)
                 nodes[i].h = 2;
-            total += nodes[i].h + gap;
+            total += (nodes[i].h > label_h ? nodes[i].h : label_h) + gap;
         }
+        if (total - gap + top + 10 > height)
+            height = total - gap + top + 10;
+    }
+    for (int k = 0; k < ncol; k++) {
+        double y = 0, total = 0;
+        colx[k] =
+            margin + (width - 2 * margin - node_w - 150) * k / (ncol > 1 ? ncol - 1 : 1);
+        for (size_t i = 0; i < nn; i++)
+            if (nodes[i].col == k)
+                total += (nodes[i].h > label_h ? nodes[i].h : label_h) + gap;
         y = top + (height - top - 10 - (total - gap)) / 2;
         for (size_t i = 0; i < nn; i++) {
             if (nodes[i].col != k)
                 continue;
             nodes[i].y = y;
-            y += nodes[i].h + gap;
+            y += (nodes[i].h > label_h ? nodes[i].h : label_h) + gap;
         }
     }
     arcs__buf_puts(b, "<svg class=\"chart flow\"");
