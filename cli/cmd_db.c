@@ -62,11 +62,9 @@ static int db_init(cli_env *env, int argc, char **argv)
         return cli_fail(env, st);
     if (env->json) {
         cJSON *doc = cJSON_CreateObject();
-        char v[16];
-        snprintf(v, sizeof(v), "%d", o.target ? o.target : arcs_db_latest_version());
-        cJSON_AddStringToObject(doc, "schema_version", v);
-        snprintf(v, sizeof(v), "%d", applied);
-        cJSON_AddStringToObject(doc, "applied", v);
+        cJSON_AddNumberToObject(doc, "schema_version",
+                                o.target ? o.target : arcs_db_latest_version());
+        cJSON_AddNumberToObject(doc, "applied", applied);
         return cli_print_json(doc);
     }
     if (applied)
@@ -84,7 +82,6 @@ static int db_status(cli_env *env, int argc, char **argv)
     arcs_db_status s;
     arcs_status st;
     int i, rc;
-    char buf[32];
 
     i = cli_parse(env, argc, argv, opts, NULL, NULL, "");
     if (i < 0)
@@ -98,18 +95,16 @@ static int db_status(cli_env *env, int argc, char **argv)
         return cli_fail(env, st);
     if (env->json) {
         cJSON *doc = cJSON_CreateObject(), *counts = cJSON_CreateObject();
-        snprintf(buf, sizeof(buf), "%d", s.schema_version);
-        cJSON_AddStringToObject(doc, "schema_version", buf);
-        snprintf(buf, sizeof(buf), "%d", s.latest_version);
-        cJSON_AddStringToObject(doc, "latest_version", buf);
+        /* counts are JSON integers; no amount of money appears here */
+        cJSON_AddNumberToObject(doc, "schema_version", s.schema_version);
+        cJSON_AddNumberToObject(doc, "latest_version", s.latest_version);
         cJSON_AddStringToObject(doc, "base_currency", s.base_currency);
-        snprintf(buf, sizeof(buf), "%lld", (long long)(s.unsealed < 0 ? 0 : s.unsealed));
-        cJSON_AddStringToObject(doc, "unsealed", buf);
-        snprintf(buf, sizeof(buf), "%lld", (long long)(s.log_size < 0 ? 0 : s.log_size));
-        cJSON_AddStringToObject(doc, "log_size", buf);
+        cJSON_AddNumberToObject(doc, "unsealed",
+                                (double)(s.unsealed < 0 ? 0 : s.unsealed));
+        cJSON_AddNumberToObject(doc, "log_size",
+                                (double)(s.log_size < 0 ? 0 : s.log_size));
         for (size_t k = 0; k < s.ncounts; k++) {
-            snprintf(buf, sizeof(buf), "%lld", (long long)s.counts[k].n);
-            cJSON_AddStringToObject(counts, s.counts[k].name, buf);
+            cJSON_AddNumberToObject(counts, s.counts[k].name, (double)s.counts[k].n);
         }
         cJSON_AddItemToObject(doc, "counts", counts);
         return cli_print_json(doc);

@@ -335,7 +335,7 @@ arcs_demo_audit() {
     chmod 600 "$keys/signing.key"
     DEMO_VKEY=$(head -n 1 "$keys/verifier.vkey")
     demo_run "$A" audit seal
-    size=$("$A" db status --json | sed -n 's/.*"log_size":"\([0-9]*\)".*/\1/p')
+    size=$("$A" db status --json | sed -n 's/.*"log_size":\([0-9]*\).*/\1/p')
     DEMO_CHECKPOINT=$keys/checkpoint
     [ -s "$DEMO_CHECKPOINT" ] && have=$(sed -n 2p "$DEMO_CHECKPOINT")
     if [ "$have" != "$size" ]; then

@@ -263,8 +263,208 @@ LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
                                           WHERE r.reverses = s.transfer_id)), 0))::bigint
 $$;
 
+-- The same lots kept incrementally (fund_lots() and fund_case_remaining()
+-- rescan every transfer, which is quadratic over a ledger's life; they stay
+-- as the reference definition the tests compare this table with). One row per
+-- unreversed receipt into the fund that names a case; remaining is its
+-- unattributed part. Triggers keep it in the transaction that records the
+-- transfer, with guarded UPDATEs under the fund row lock that every fund
+-- transfer takes first (ledger_apply), so lots never go negative:
+--  - a receipt adds a lot; when it is not the case's latest, the case's lots
+--    are settled again (its used money always fills its earliest lots);
+--  - a deduction from the fund and an allocation source take from the case's
+--    earliest lots with money left;
+--  - reversing a deduction or an allocation gives back to the case's latest
+--    used lots (the mirror of taking), reversing a receipt drops its lot and
+--    takes what it had given away from the case's other lots.
+CREATE TABLE arcs.ledger_lots (
+    transfer_id bigint PRIMARY KEY REFERENCES arcs.ledger_transfers (id),
+    case_id bigint NOT NULL REFERENCES arcs.cases (id),
+    value_date date NOT NULL,
+    amount bigint NOT NULL CHECK (amount > 0),
+    remaining bigint NOT NULL CHECK (remaining >= 0),
+    CHECK (remaining <= amount)
+);
+-- the fund's oldest lots with money left (FIFO allocation)
+CREATE INDEX ledger_lots_open ON arcs.ledger_lots (value_date, transfer_id)
+    WHERE remaining > 0;
+-- a case's oldest lots with money left (taking)
+CREATE INDEX ledger_lots_case_open ON arcs.ledger_lots (case_id, value_date, transfer_id)
+    WHERE remaining > 0;
+-- a case's latest used lots (giving back), scanned backwards
+CREATE INDEX ledger_lots_case_used ON arcs.ledger_lots (case_id, value_date, transfer_id)
+    WHERE remaining < amount;
+
+-- Take amount from the case's earliest lots; refuse when it has too little.
+CREATE FUNCTION arcs.ledger_lots_take(p_case bigint, p_amount bigint, p_what text)
+RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+    need bigint := p_amount;
+    l record;
+    x bigint;
+BEGIN
+    FOR l IN SELECT transfer_id, remaining FROM arcs.ledger_lots
+              WHERE case_id = p_case AND remaining > 0
+              ORDER BY value_date, transfer_id LOOP
+        x := least(need, l.remaining);
+        UPDATE arcs.ledger_lots SET remaining = remaining - x
+         WHERE transfer_id = l.transfer_id AND remaining >= x;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'the fund''s lots changed underneath; retry'
+                USING ERRCODE = 'serialization_failure';
+        END IF;
+        need := need - x;
+        EXIT WHEN need = 0;
+    END LOOP;
+    IF need > 0 THEN
+        RAISE EXCEPTION '%: the case''s money in the fund is allocated already', p_what
+            USING ERRCODE = 'check_violation',
+                  HINT = 'reverse allocations first or deduct less';
+    END IF;
+END $$;
+
+-- Give amount back to the case's latest used lots.
+CREATE FUNCTION arcs.ledger_lots_give(p_case bigint, p_amount bigint) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+    need bigint := p_amount;
+    l record;
+    x bigint;
+BEGIN
+    FOR l IN SELECT transfer_id, amount - remaining AS room FROM arcs.ledger_lots
+              WHERE case_id = p_case AND remaining < amount
+              ORDER BY value_date DESC, transfer_id DESC LOOP
+        x := least(need, l.room);
+        UPDATE arcs.ledger_lots SET remaining = remaining + x
+         WHERE transfer_id = l.transfer_id AND remaining + x <= amount;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'the fund''s lots changed underneath; retry'
+                USING ERRCODE = 'serialization_failure';
+        END IF;
+        need := need - x;
+        EXIT WHEN need = 0;
+    END LOOP;
+    IF need > 0 THEN
+        RAISE EXCEPTION 'the lots of case % cannot take back %', p_case, p_amount
+            USING ERRCODE = 'data_corrupted';
+    END IF;
+END $$;
+
+-- Settle a case's lots again from scratch: the money it has used fills its
+-- earliest lots. Only needed when a receipt lands before the case's others.
+CREATE FUNCTION arcs.ledger_lots_settle(p_case bigint) RETURNS void
+LANGUAGE sql SET search_path = pg_catalog AS $$
+    UPDATE arcs.ledger_lots l SET remaining = s.r
+      FROM (SELECT x.transfer_id,
+                   greatest(0, least(x.amount, sum(x.amount) OVER (ORDER BY x.value_date,
+                       x.transfer_id) - u.used))::bigint AS r
+              FROM arcs.ledger_lots x,
+                   (SELECT sum(amount) - sum(remaining) AS used FROM arcs.ledger_lots
+                     WHERE case_id = p_case) u
+             WHERE x.case_id = p_case) s
+     WHERE l.transfer_id = s.transfer_id AND l.remaining <> s.r
+$$;
+
+-- SECURITY DEFINER: no role writes lots directly, only these triggers.
+CREATE FUNCTION arcs.ledger_lots_transfer() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    fund bigint;
+    o record;
+    r bigint;
+BEGIN
+    IF NEW.case_id IS NULL AND NOT (NEW.kind = 'reverse' AND NEW.sub_kind = 'allocate') THEN
+        RETURN NULL;
+    END IF;
+    SELECT id INTO fund FROM arcs.ledger_accounts WHERE code = 'fund';
+    IF NEW.kind <> 'reverse' THEN
+        IF NEW.credit_account = fund THEN
+            INSERT INTO arcs.ledger_lots (transfer_id, case_id, value_date, amount, remaining)
+            VALUES (NEW.id, NEW.case_id, NEW.value_date, NEW.amount, NEW.amount);
+            IF EXISTS (SELECT 1 FROM arcs.ledger_lots
+                        WHERE case_id = NEW.case_id
+                          AND (value_date, transfer_id) > (NEW.value_date, NEW.id)) THEN
+                PERFORM arcs.ledger_lots_settle(NEW.case_id);
+            END IF;
+        ELSIF NEW.debit_account = fund THEN
+            PERFORM arcs.ledger_lots_take(NEW.case_id, NEW.amount, 'deduction refused');
+        END IF;
+        RETURN NULL;
+    END IF;
+    SELECT t.id, t.kind, t.case_id, t.amount, t.debit_account, t.credit_account INTO o
+      FROM arcs.ledger_transfers t WHERE t.id = NEW.reverses;
+    IF o.kind = 'allocate' THEN
+        PERFORM arcs.ledger_lots_give(s.case_id, s.amount)
+           FROM arcs.allocation_sources s WHERE s.transfer_id = o.id
+          ORDER BY s.case_id;
+    ELSIF o.case_id IS NOT NULL AND o.credit_account = fund THEN
+        DELETE FROM arcs.ledger_lots WHERE transfer_id = o.id RETURNING remaining INTO r;
+        IF o.amount - coalesce(r, 0) > 0 THEN
+            PERFORM arcs.ledger_lots_take(o.case_id, o.amount - coalesce(r, 0),
+                                          'reversal refused');
+        END IF;
+    ELSIF o.case_id IS NOT NULL AND o.debit_account = fund THEN
+        PERFORM arcs.ledger_lots_give(o.case_id, o.amount);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION arcs.ledger_lots_source() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+    PERFORM arcs.ledger_lots_take(NEW.case_id, NEW.amount,
+        CASE WHEN NEW.named THEN 'allocation refused: a --source case has less unallocated money'
+             ELSE 'allocation refused' END);
+    RETURN NULL;
+END $$;
+
+-- After ledger_apply (triggers fire by name): the fund row is locked first.
+CREATE TRIGGER ledger_lots AFTER INSERT ON arcs.ledger_transfers
+    FOR EACH ROW EXECUTE FUNCTION arcs.ledger_lots_transfer();
+CREATE TRIGGER ledger_lots AFTER INSERT ON arcs.allocation_sources
+    FOR EACH ROW EXECUTE FUNCTION arcs.ledger_lots_source();
+ALTER TABLE arcs.ledger_transfers ENABLE ALWAYS TRIGGER ledger_lots;
+ALTER TABLE arcs.allocation_sources ENABLE ALWAYS TRIGGER ledger_lots;
+
+-- FIFO attribution of allocation p_transfer: walk the fund's oldest lots,
+-- then record one source per case (whose trigger takes the money from the
+-- lots). false: the lots do not cover p_amount, nothing recorded.
+CREATE FUNCTION arcs.ledger_attribute_fifo(p_transfer bigint, p_amount bigint)
+RETURNS boolean
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+    need bigint := p_amount;
+    cases bigint[] := '{}';
+    amts bigint[] := '{}';
+    l record;
+    i int;
+    x bigint;
+BEGIN
+    FOR l IN SELECT case_id, remaining FROM arcs.ledger_lots WHERE remaining > 0
+              ORDER BY value_date, transfer_id LOOP
+        x := least(need, l.remaining);
+        i := array_position(cases, l.case_id);
+        IF i IS NULL THEN
+            cases := cases || l.case_id;
+            amts := amts || x;
+        ELSE
+            amts[i] := amts[i] + x;
+        END IF;
+        need := need - x;
+        EXIT WHEN need = 0;
+    END LOOP;
+    IF need > 0 THEN
+        RETURN false;
+    END IF;
+    INSERT INTO arcs.allocation_sources (transfer_id, case_id, amount, named)
+    SELECT p_transfer, u.c, u.a, false FROM unnest(cases, amts) WITH ORDINALITY u(c, a, n)
+     ORDER BY u.n;
+    RETURN true;
+END $$;
+
 GRANT SELECT ON arcs.fx_rates, arcs.projects, arcs.ledger_accounts, arcs.ledger_transfers,
-    arcs.allocation_sources TO arcs_analyst, arcs_supervisor, arcs_auditor, arcs_admin;
+    arcs.allocation_sources, arcs.ledger_lots TO arcs_analyst, arcs_supervisor, arcs_auditor, arcs_admin;
 GRANT INSERT, UPDATE ON arcs.fx_rates, arcs.projects TO arcs_analyst, arcs_admin;
 GRANT INSERT ON arcs.ledger_accounts, arcs.ledger_transfers, arcs.allocation_sources
     TO arcs_analyst, arcs_admin;

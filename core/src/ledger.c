@@ -402,25 +402,6 @@ static arcs_status base_amount(arcs_ctx *ctx, xfer *x, const char *amount)
     return ARCS_OK;
 }
 
-arcs_status arcs__ledger_case_check(arcs_ctx *ctx, int64_t case_id, const char *what)
-{
-    char b[24], *v = NULL;
-    const char *params[1];
-    arcs_status st;
-
-    i64_text(b, case_id);
-    params[0] = b;
-    st = arcs__db_value(ctx, &v, NULL,
-                        "SELECT arcs.fund_case_remaining($1::bigint)::text", 1, params);
-    if (st == ARCS_OK && arcs__ledger_i64(v) < 0)
-        st = arcs__fail(ctx, ARCS_EREFUSED,
-                        "%s: the case's money in the fund is allocated already; reverse "
-                        "allocations first or deduct less",
-                        what);
-    free(v);
-    return st;
-}
-
 /* ---- receive ---- */
 
 struct money_args {
@@ -598,11 +579,8 @@ static arcs_status deduct_body(arcs_ctx *ctx, void *arg)
     st = insert_xfer(ctx, &id, &x);
     if (st != ARCS_OK)
         return st;
-    if (!from_escrow) {
-        st = arcs__ledger_case_check(ctx, ai.case_id, "deduction refused");
-        if (st != ARCS_OK)
-            return st;
-    }
+    /* a deduction from the fund takes from the case's lots: the ledger_lots
+       trigger refuses it when the case's money there is allocated already */
     return fetch_one(ctx, a->out, a->ext_ref);
 }
 
@@ -728,7 +706,7 @@ static arcs_status reverse_body(arcs_ctx *ctx, void *arg)
     PGresult *res = NULL;
     xfer x;
     int found;
-    int64_t id, fund = 0;
+    int64_t id;
     arcs_status st;
 
     memset(&x, 0, sizeof(x));
@@ -748,7 +726,7 @@ static arcs_status reverse_body(arcs_ctx *ctx, void *arg)
         " coalesce(t.decision_id, 0),"
         " coalesce((SELECT r.ext_ref FROM arcs.ledger_transfers r WHERE r.reverses = "
         "t.id),"
-        " ''), (SELECT id FROM arcs.ledger_accounts WHERE code = 'fund')"
+        " '')"
         " FROM arcs.ledger_transfers t WHERE t.ext_ref = $1",
         1, params);
     if (st != ARCS_OK)
@@ -784,15 +762,9 @@ static arcs_status reverse_body(arcs_ctx *ctx, void *arg)
     x.asset_id = arcs__ledger_i64(PQgetvalue(res, 0, 10));
     x.project_id = arcs__ledger_i64(PQgetvalue(res, 0, 11));
     x.decision_id = arcs__ledger_i64(PQgetvalue(res, 0, 12));
-    fund = arcs__ledger_i64(PQgetvalue(res, 0, 14));
     st = insert_xfer(ctx, &id, &x);
     if (st != ARCS_OK)
         goto done;
-    if (x.case_id && x.debit == fund) {
-        st = arcs__ledger_case_check(ctx, x.case_id, "reversal refused");
-        if (st != ARCS_OK)
-            goto done;
-    }
     st = fetch_one(ctx, a->out, a->ext_ref);
 done:
     PQclear(res);

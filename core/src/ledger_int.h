@@ -29,14 +29,12 @@ arcs_status arcs__ledger_fetch(arcs_ctx *ctx, arcs_transfer **out, size_t *n,
 
 /* Attribute allocation transfer_id of amount to cases: the named sources
    (nsources > 0, amounts already checked to add up) or FIFO over the fund's
-   lots. Runs after the transfer's insert, which holds the fund row lock, so
-   attributions are serialized. ARCS_EREFUSED when a case has too little. */
+   lots (arcs.ledger_lots, which the sources' inserts draw down). Runs after
+   the transfer's insert, which holds the fund row lock, so attributions are
+   serialized. ARCS_EREFUSED when a case has too little. */
 arcs_status arcs__ledger_attribute(arcs_ctx *ctx, int64_t transfer_id, int64_t amount,
                                    const int64_t *case_ids, const int64_t *amounts,
                                    size_t nsources);
-
-/* Refuse (ARCS_EREFUSED) when case_id has used more of the fund than it put in. */
-arcs_status arcs__ledger_case_check(arcs_ctx *ctx, int64_t case_id, const char *what);
 
 /* The cases behind project code's unreversed allocations, largest first. */
 arcs_status arcs__ledger_sources(arcs_ctx *ctx, arcs_provenance_item **out, size_t *n,

@@ -50,13 +50,15 @@ arcs_status arcs__ledger_attribute(arcs_ctx *ctx, int64_t transfer_id, int64_t a
                                    const int64_t *case_ids, const int64_t *amounts,
                                    size_t nsources)
 {
-    PGresult *res = NULL;
-    int64_t *ids = NULL, *amts = NULL, need = amount;
-    size_t n = 0, cap;
-    int rows;
+    char bt[24], ba[24], *v = NULL;
+    const char *params[2] = {bt, ba};
+    int64_t *ids = NULL, *amts = NULL;
+    size_t n;
     arcs_status st = ARCS_OK;
 
     if (nsources) {
+        /* each source's insert takes its money from the case's lots, or is
+           refused there (sql/0004_ledger.sql, ledger_lots_source) */
         ids = malloc(nsources * sizeof(*ids));
         amts = malloc(nsources * sizeof(*amts));
         if (!ids || !amts) {
@@ -68,46 +70,19 @@ arcs_status arcs__ledger_attribute(arcs_ctx *ctx, int64_t transfer_id, int64_t a
         n = merge(ids, amts, nsources);
         for (size_t i = 0; i < n && st == ARCS_OK; i++)
             st = insert_source(ctx, transfer_id, ids[i], amts[i], 1);
-        for (size_t i = 0; i < n && st == ARCS_OK; i++)
-            st = arcs__ledger_case_check(ctx, ids[i],
-                                         "allocation refused: a --source case "
-                                         "has less unallocated money");
         goto done;
     }
-    st = arcs__db_exec(ctx, &res,
-                       "SELECT case_id, remaining FROM arcs.fund_lots()"
-                       " ORDER BY value_date, transfer_id",
-                       0, NULL);
-    if (st != ARCS_OK)
-        goto done;
-    rows = PQntuples(res);
-    cap = (size_t)rows + 1;
-    ids = malloc(cap * sizeof(*ids));
-    amts = malloc(cap * sizeof(*amts));
-    if (!ids || !amts) {
-        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-        goto done;
-    }
-    for (int i = 0; i < rows && need > 0; i++) {
-        int64_t rem = arcs__ledger_i64(PQgetvalue(res, i, 1));
-        int64_t take = rem < need ? rem : need;
-        if (take <= 0)
-            continue;
-        ids[n] = arcs__ledger_i64(PQgetvalue(res, i, 0));
-        amts[n++] = take;
-        need -= take;
-    }
-    if (need > 0) {
+    snprintf(bt, sizeof(bt), "%" PRId64, transfer_id);
+    snprintf(ba, sizeof(ba), "%" PRId64, amount);
+    st = arcs__db_value(ctx, &v, NULL,
+                        "SELECT arcs.ledger_attribute_fifo($1::bigint, $2::bigint)::text", 2,
+                        params);
+    if (st == ARCS_OK && (!v || strcmp(v, "true")))
         st = arcs__fail(ctx, ARCS_EREFUSED,
                         "the fund's receipts do not cover this allocation; record the "
                         "receipts first");
-        goto done;
-    }
-    n = merge(ids, amts, n);
-    for (size_t i = 0; i < n && st == ARCS_OK; i++)
-        st = insert_source(ctx, transfer_id, ids[i], amts[i], 0);
 done:
-    PQclear(res);
+    free(v);
     free(ids);
     free(amts);
     return st;

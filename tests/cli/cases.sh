@@ -137,5 +137,5 @@ expect_exit 2 "a freeze needs a case" arcs decision add --kind freeze --ref FRZ-
     --issuer "Court" --date 2024-05-01
 expect_eq "$before" "$(db_digest)" "nothing written"
 expect_exit 0 "db status counts" arcs db status --json
-expect_match '"cases":"4"' "$OUT" "four cases counted"
+expect_match '"cases":4' "$OUT" "four cases counted"
 finish

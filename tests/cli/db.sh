@@ -2,7 +2,7 @@
 . "$(dirname "$0")/lib.sh"
 
 expect_exit 0 "status on an empty database" arcs db status --json
-expect_match '"schema_version":"0"' "$OUT" "empty database reports schema 0"
+expect_match '"schema_version":0' "$OUT" "empty database reports schema 0"
 
 expect_exit 2 "init refuses a malformed base currency" arcs db init --base-currency kzt
 expect_exit 0 "init creates the schema" arcs db init --base-currency KZT

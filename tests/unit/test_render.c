@@ -521,7 +521,7 @@ static void test_val_text(void **state)
     assert_string_equal(buf, "");
 }
 
-/* JSON carries every value as a string: never a money amount as a number. */
+/* JSON carries money as strings, never as a number; counts are integers. */
 static void test_json_render(void **state)
 {
     rep_doc *d = hostile_doc();
@@ -538,8 +538,9 @@ static void test_json_render(void **state)
     assert_true(cJSON_IsString(cJSON_GetObjectItemCaseSensitive(doc, "total")));
     assert_string_equal(cJSON_GetObjectItemCaseSensitive(doc, "total")->valuestring,
                         "1234567.89");
-    assert_string_equal(cJSON_GetObjectItemCaseSensitive(doc, "assets")->valuestring,
-                        "42");
+    /* counts are JSON integers; only money must never be a number */
+    assert_true(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(doc, "assets")));
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(doc, "assets")->valueint, 42);
     arr = cJSON_GetObjectItemCaseSensitive(doc, "assets_table");
     assert_null(arr); /* the table's key is "assets": it replaced the field */
     cJSON_Delete(doc);
@@ -563,7 +564,8 @@ static void test_json_render(void **state)
     row = cJSON_GetArrayItem(arr, 0);
     assert_string_equal(cJSON_GetObjectItemCaseSensitive(row, "amount")->valuestring,
                         "0.05");
-    assert_string_equal(cJSON_GetObjectItemCaseSensitive(row, "n")->valuestring, "3");
+    assert_true(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(row, "n")));
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(row, "n")->valueint, 3);
     assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(row, "x")));
     cJSON_Delete(doc);
     arcs__buf_free(&b);

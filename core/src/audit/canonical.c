@@ -939,12 +939,192 @@ arcs_status arcs_json_canonicalize(char **out, size_t *outlen, const char *buf,
     return st;
 }
 
+/* ---- canonical recognizer ----
+ *
+ * A one-pass check, with no allocation, that accepts only bytes the
+ * serializer would write back unchanged. It may refuse canonical input (keys
+ * holding escapes, nesting near the limit): arcs_json_is_canonical then runs
+ * the parse-and-serialize reference, which also gives the error message. So
+ * the recognizer must never accept what the reference refuses; it accepts
+ *   - strings: bytes 0x20..0x7F other than '"' and '\' literally, valid UTF-8
+ *     sequences, and exactly the escapes put_string writes (\" \\ \b \t \n
+ *     \f \r, and \u00xx lowercase for the other controls);
+ *   - objects whose keys hold no escape and strictly increase in UTF-16 order
+ *     (so no duplicates), as sorted_members orders them;
+ *   - arrays, true, false, null; no whitespace, no numbers, nothing after.
+ */
+
+#define RECOGNIZE_MAX_DEPTH 48 /* below ARCS_JSON_MAX_DEPTH; deeper goes the slow way */
+
+/* The string at s[*pos] (on its '"'); *pos moves past it. 0 if refused. */
+static int rec_string(const unsigned char *s, size_t len, size_t *pos, int *escaped)
+{
+    size_t i = *pos + 1;
+
+    *escaped = 0;
+    for (;;) {
+        unsigned char c;
+
+        while (i < len && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
+            i++;
+        if (i >= len)
+            return 0;
+        c = s[i];
+        if (c == '"') {
+            *pos = i + 1;
+            return 1;
+        }
+        if (c < 0x20)
+            return 0;
+        if (c >= 0x80) {
+            uint32_t cp;
+            size_t n = utf8_next(s + i, len - i, &cp);
+            if (n == 0)
+                return 0;
+            i += n;
+            continue;
+        }
+        /* backslash: only the escapes put_string writes */
+        *escaped = 1;
+        if (i + 1 >= len)
+            return 0;
+        switch (s[i + 1]) {
+        case '"':
+        case '\\':
+        case 'b':
+        case 't':
+        case 'n':
+        case 'f':
+        case 'r':
+            i += 2;
+            break;
+        case 'u': {
+            unsigned char lo;
+            if (i + 6 > len || s[i + 2] != '0' || s[i + 3] != '0' ||
+                (s[i + 4] != '0' && s[i + 4] != '1'))
+                return 0;
+            lo = s[i + 5];
+            if (!((lo >= '0' && lo <= '9') || (lo >= 'a' && lo <= 'f')))
+                return 0;
+            {
+                unsigned v = (unsigned)(s[i + 4] - '0') * 16 +
+                             (unsigned)(lo <= '9' ? lo - '0' : lo - 'a' + 10);
+                if (v == '\b' || v == '\t' || v == '\n' || v == '\f' || v == '\r')
+                    return 0;
+            }
+            i += 6;
+            break;
+        }
+        default:
+            return 0;
+        }
+    }
+}
+
+static int rec_value(const unsigned char *s, size_t len, size_t *pos, int depth)
+{
+    size_t i = *pos;
+    int esc;
+
+    if (i >= len)
+        return 0;
+    switch (s[i]) {
+    case '"':
+        return rec_string(s, len, pos, &esc);
+    case 't':
+        if (len - i < 4 || memcmp(s + i, "true", 4))
+            return 0;
+        *pos = i + 4;
+        return 1;
+    case 'f':
+        if (len - i < 5 || memcmp(s + i, "false", 5))
+            return 0;
+        *pos = i + 5;
+        return 1;
+    case 'n':
+        if (len - i < 4 || memcmp(s + i, "null", 4))
+            return 0;
+        *pos = i + 4;
+        return 1;
+    case '[':
+        if (depth >= RECOGNIZE_MAX_DEPTH)
+            return 0;
+        i++;
+        if (i < len && s[i] == ']') {
+            *pos = i + 1;
+            return 1;
+        }
+        for (;;) {
+            if (!rec_value(s, len, &i, depth + 1) || i >= len)
+                return 0;
+            if (s[i] == ']') {
+                *pos = i + 1;
+                return 1;
+            }
+            if (s[i] != ',')
+                return 0;
+            i++;
+        }
+    case '{': {
+        size_t pk = 0, pklen = 0, k;
+        int first = 1;
+
+        if (depth >= RECOGNIZE_MAX_DEPTH)
+            return 0;
+        i++;
+        if (i < len && s[i] == '}') {
+            *pos = i + 1;
+            return 1;
+        }
+        for (;;) {
+            if (i >= len || s[i] != '"')
+                return 0;
+            k = i;
+            if (!rec_string(s, len, &i, &esc) || esc)
+                return 0;
+            /* key bytes are s[k+1, i-1): valid UTF-8, no escapes */
+            if (!first && cmp_utf16((const char *)s + pk, pklen, (const char *)s + k + 1,
+                                    i - k - 2) >= 0)
+                return 0;
+            first = 0;
+            pk = k + 1;
+            pklen = i - k - 2;
+            if (i >= len || s[i] != ':')
+                return 0;
+            i++;
+            if (!rec_value(s, len, &i, depth + 1) || i >= len)
+                return 0;
+            if (s[i] == '}') {
+                *pos = i + 1;
+                return 1;
+            }
+            if (s[i] != ',')
+                return 0;
+            i++;
+        }
+    }
+    default:
+        return 0;
+    }
+}
+
+static int recognized_canonical(const char *buf, size_t len)
+{
+    size_t pos = 0;
+
+    if (!buf || len == 0 || len > ARCS_JSON_MAX_INPUT)
+        return 0;
+    return rec_value((const unsigned char *)buf, len, &pos, 0) && pos == len;
+}
+
 arcs_status arcs_json_is_canonical(const char *buf, size_t len, arcs_err *err)
 {
     char *c = NULL;
     size_t clen = 0;
     arcs_status st;
 
+    if (recognized_canonical(buf, len))
+        return ARCS_OK;
     st = arcs_json_canonicalize(&c, &clen, buf, len, 0, err);
     if (st != ARCS_OK)
         goto done;

@@ -77,6 +77,7 @@ typedef struct imp {
     char *cbuf;      /* COPY data waiting to be sent */
     size_t clen, ccap;
     int copying;
+    uint64_t repeats; /* keys staged more than once (same content once checked) */
 } imp;
 
 /* ---- small helpers ---- */
@@ -793,13 +794,22 @@ static uint64_t to_u64(const char *s)
 /* Duplicates within the file and asset rows whose case exists nowhere. */
 static arcs_status sql_checks(imp *m)
 {
+    /* One hashed pass finds the keys given more than once (usually none);
+       only their rows are compared field by field. */
+    static const char *const repeats_sql =
+        "SELECT count(*)::text FROM (SELECT 1 FROM pg_temp.arcs_import_stage"
+        " GROUP BY k, ref HAVING count(*) > 1) r";
     static const char *const dups_sql =
-        "SELECT k::text, ref, min(pos)::text, max(pos)::text, (count(*) OVER ())::text"
-        " FROM pg_temp.arcs_import_stage GROUP BY k, ref"
-        " HAVING count(DISTINCT ROW(case_ref, title, route, offences, opened, juris, "
-        "akind,"
-        " description, country, amount, currency, valued_on)::text) > 1"
-        " ORDER BY min(pos) LIMIT 100";
+        "WITH r AS (SELECT k, ref FROM pg_temp.arcs_import_stage"
+        "           GROUP BY k, ref HAVING count(*) > 1)"
+        " SELECT s.k::text, s.ref, min(s.pos)::text, max(s.pos)::text,"
+        " (count(*) OVER ())::text"
+        " FROM pg_temp.arcs_import_stage s JOIN r ON r.k = s.k AND r.ref = s.ref"
+        " GROUP BY s.k, s.ref"
+        " HAVING count(DISTINCT ROW(s.case_ref, s.title, s.route, s.offences, s.opened,"
+        " s.juris, s.akind, s.description, s.country, s.amount, s.currency,"
+        " s.valued_on)::text) > 1"
+        " ORDER BY min(s.pos) LIMIT 100";
     static const char *const orphans_sql =
         "SELECT s.pos::text, s.case_ref, (count(*) OVER ())::text"
         " FROM pg_temp.arcs_import_stage s WHERE s.k = 'a'"
@@ -812,23 +822,32 @@ static arcs_status sql_checks(imp *m)
     char q[64], other[96];
     int n;
 
-    st = arcs__db_exec(m->ctx, &res, dups_sql, 0, NULL);
+    st = arcs__db_exec(m->ctx, &res, repeats_sql, 0, NULL);
     if (st != ARCS_OK)
         goto done;
-    n = PQntuples(res);
-    for (int i = 0; i < n; i++) {
-        char k = PQgetvalue(res, i, 0)[0];
-        const char *ref = PQgetvalue(res, i, 1);
-        shown(q, sizeof(q), ref, strlen(ref));
-        where(m, other, sizeof(other), k, to_u64(PQgetvalue(res, i, 3)), NULL);
-        problem(m, k, to_u64(PQgetvalue(res, i, 2)), k == 'c' ? "ref" : "external_ref",
-                "%s '%s' appears again at %s with different content; keep one",
-                k == 'c' ? "case" : "asset", q, other);
-    }
-    if (n > 0)
-        m->res->problems_total += to_u64(PQgetvalue(res, 0, 4)) - (uint64_t)n;
+    m->repeats = to_u64(PQgetvalue(res, 0, 0));
     PQclear(res);
     res = NULL;
+    if (m->repeats) {
+        st = arcs__db_exec(m->ctx, &res, dups_sql, 0, NULL);
+        if (st != ARCS_OK)
+            goto done;
+        n = PQntuples(res);
+        for (int i = 0; i < n; i++) {
+            char k = PQgetvalue(res, i, 0)[0];
+            const char *ref = PQgetvalue(res, i, 1);
+            shown(q, sizeof(q), ref, strlen(ref));
+            where(m, other, sizeof(other), k, to_u64(PQgetvalue(res, i, 3)), NULL);
+            problem(m, k, to_u64(PQgetvalue(res, i, 2)),
+                    k == 'c' ? "ref" : "external_ref",
+                    "%s '%s' appears again at %s with different content; keep one",
+                    k == 'c' ? "case" : "asset", q, other);
+        }
+        if (n > 0)
+            m->res->problems_total += to_u64(PQgetvalue(res, 0, 4)) - (uint64_t)n;
+        PQclear(res);
+        res = NULL;
+    }
     st = arcs__db_exec(m->ctx, &res, orphans_sql, 0, NULL);
     if (st != ARCS_OK)
         goto done;
@@ -846,12 +865,28 @@ done:
     return st;
 }
 
+/* Once the checks pass, a key staged twice has the same content twice: keep
+   its first row, so the statements below read each key once without
+   sorting the whole file for DISTINCT ON. Linear: each repeated key is
+   joined to its first position, not to every other copy. */
+static arcs_status dedupe(imp *m)
+{
+    static const char *const sql =
+        "DELETE FROM pg_temp.arcs_import_stage s"
+        " USING (SELECT k, ref, min(pos) AS pos FROM pg_temp.arcs_import_stage"
+        "        GROUP BY k, ref HAVING count(*) > 1) d"
+        " WHERE s.k = d.k AND s.ref = d.ref AND s.pos > d.pos";
+
+    if (!m->repeats)
+        return ARCS_OK;
+    return arcs__db_exec(m->ctx, NULL, sql, 0, NULL);
+}
+
 /* Keys already recorded with different content: refused, naming the first. */
 static arcs_status conflicts(imp *m)
 {
     static const char *const cases_sql =
-        "WITH s AS (SELECT DISTINCT ON (ref) * FROM pg_temp.arcs_import_stage"
-        "           WHERE k = 'c' ORDER BY ref, pos)"
+        "WITH s AS (SELECT * FROM pg_temp.arcs_import_stage WHERE k = 'c')"
         " SELECT s.pos::text, s.ref, (count(*) OVER ())::text"
         " FROM s JOIN arcs.cases c ON c.ref = s.ref"
         " WHERE c.title <> s.title OR c.route <> s.route"
@@ -862,8 +897,7 @@ static arcs_status conflicts(imp *m)
         "          ORDER BY (j.role || ':' || j.country::text) COLLATE \"C\")"
         " ORDER BY s.pos LIMIT 1";
     static const char *const assets_sql =
-        "WITH s AS (SELECT DISTINCT ON (ref) * FROM pg_temp.arcs_import_stage"
-        "           WHERE k = 'a' ORDER BY ref, pos)"
+        "WITH s AS (SELECT * FROM pg_temp.arcs_import_stage WHERE k = 'a')"
         " SELECT s.pos::text, s.ref, (count(*) OVER ())::text"
         " FROM s JOIN arcs.assets a ON a.external_ref = s.ref"
         " JOIN arcs.cases c ON c.id = a.case_id"
@@ -909,8 +943,7 @@ static int64_t to_i64(const char *s)
 static arcs_status write_rows(imp *m)
 {
     static const char *const cases_sql =
-        "WITH s AS (SELECT DISTINCT ON (ref) * FROM pg_temp.arcs_import_stage"
-        "           WHERE k = 'c' ORDER BY ref, pos),"
+        "WITH s AS (SELECT * FROM pg_temp.arcs_import_stage WHERE k = 'c'),"
         " ins AS (INSERT INTO arcs.cases (ref, title, route, offences, opened_on)"
         "         SELECT ref, title, route, offences, coalesce(opened, current_date)"
         "         FROM s ORDER BY pos ON CONFLICT (ref) DO NOTHING RETURNING id, ref),"
@@ -921,25 +954,28 @@ static arcs_status write_rows(imp *m)
         "       RETURNING 1)"
         " SELECT (SELECT count(*) FROM ins)::text, (SELECT count(*) FROM s)::text,"
         " (SELECT count(*) FROM j)::text";
+    /* The staging table is read directly, not through a CTE that would
+       copy every row into a tuplestore first. */
     static const char *const assets_sql =
-        "WITH s AS (SELECT DISTINCT ON (ref) * FROM pg_temp.arcs_import_stage"
-        "           WHERE k = 'a' ORDER BY ref, pos),"
-        " ins AS (INSERT INTO arcs.assets (case_id, external_ref, kind, description, "
-        "country)"
+        "WITH ins AS (INSERT INTO arcs.assets (case_id, external_ref, kind, description,"
+        "             country)"
         "         SELECT c.id, s.ref, s.akind, s.description, s.country"
-        "         FROM s JOIN arcs.cases c ON c.ref = s.case_ref ORDER BY s.pos"
+        "         FROM pg_temp.arcs_import_stage s JOIN arcs.cases c ON c.ref = s.case_ref"
+        "         WHERE s.k = 'a' ORDER BY s.pos"
         "         ON CONFLICT (external_ref) DO NOTHING RETURNING id, external_ref),"
         " v AS (INSERT INTO arcs.valuations (asset_id, amount, currency, valued_on)"
         "       SELECT ins.id, s.amount, s.currency, s.valued_on"
-        "       FROM ins JOIN s ON s.ref = ins.external_ref WHERE s.amount IS NOT NULL"
+        "       FROM ins JOIN pg_temp.arcs_import_stage s"
+        "         ON s.k = 'a' AND s.ref = ins.external_ref"
+        "       WHERE s.amount IS NOT NULL"
         "       RETURNING 1)"
-        " SELECT (SELECT count(*) FROM ins)::text, (SELECT count(*) FROM s)::text,"
+        " SELECT (SELECT count(*) FROM ins)::text,"
+        " (SELECT count(*) FROM pg_temp.arcs_import_stage WHERE k = 'a')::text,"
         " (SELECT count(*) FROM v)::text";
     /* what a dry run would record */
     static const char *const plan_sql =
-        "WITH c AS (SELECT DISTINCT ref FROM pg_temp.arcs_import_stage WHERE k = 'c'),"
-        " a AS (SELECT DISTINCT ON (ref) ref, amount FROM pg_temp.arcs_import_stage"
-        "       WHERE k = 'a' ORDER BY ref, pos),"
+        "WITH c AS (SELECT ref FROM pg_temp.arcs_import_stage WHERE k = 'c'),"
+        " a AS (SELECT ref, amount FROM pg_temp.arcs_import_stage WHERE k = 'a'),"
         " an AS (SELECT * FROM a WHERE NOT EXISTS"
         "        (SELECT 1 FROM arcs.assets x WHERE x.external_ref = a.ref))"
         " SELECT (SELECT count(*) FROM c WHERE NOT EXISTS"
@@ -1026,7 +1062,7 @@ static arcs_status body(arcs_ctx *ctx, void *arg)
     if (st == ARCS_OK)
         st = arcs__db_exec(ctx, NULL,
                            "SELECT pg_catalog.set_config('jit', 'off', true),"
-                           " pg_catalog.set_config('work_mem', '64MB', true)",
+                           " pg_catalog.set_config('work_mem', '256MB', true)",
                            0, NULL);
     if (st == ARCS_OK)
         st = load_codes(m);
@@ -1069,7 +1105,9 @@ static arcs_status body(arcs_ctx *ctx, void *arg)
         st = refuse(m);
         goto done;
     }
-    st = arcs__db_exec(ctx, NULL, "ANALYZE pg_temp.arcs_import_stage", 0, NULL);
+    /* statistics for the joins only: the other columns are never joined on */
+    st = arcs__db_exec(ctx, NULL, "ANALYZE pg_temp.arcs_import_stage (k, ref, case_ref)",
+                       0, NULL);
     if (st == ARCS_OK)
         st = sql_checks(m);
     if (st != ARCS_OK)
@@ -1078,7 +1116,9 @@ static arcs_status body(arcs_ctx *ctx, void *arg)
         st = refuse(m);
         goto done;
     }
-    st = conflicts(m);
+    st = dedupe(m);
+    if (st == ARCS_OK)
+        st = conflicts(m);
     if (st == ARCS_OK)
         st = write_rows(m);
 done:

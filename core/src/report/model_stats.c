@@ -333,7 +333,7 @@ arcs_status arcs__model_stats(arcs_ctx *ctx, rep_doc *d, int year)
     PQclear(res);
     res = NULL;
 
-    arcs__doc_field_text(d, "year", "Year", y);
+    arcs__doc_field_count(d, "year", "Year", year);
     arcs__doc_field_count(d, "freezing_orders", "Freezing orders",
                           t->total[M_FREEZE_ORDERS]);
     arcs__doc_field_count(d, "confiscation_orders", "Confiscation orders",

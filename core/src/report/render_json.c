@@ -1,7 +1,7 @@
 /*
- * JSON: one document. Every value is a string (amounts as decimal text in the
- * base currency, counts too): no JSON numbers, as in audit entries, so no
- * reader ever sees a money amount as a float. The currency is named once.
+ * JSON: one document. Amounts are strings (decimal text in the base currency,
+ * named once): no reader ever sees money as a float. Counts (orders, assets,
+ * a year, a tree size) are JSON integers, far below 2^53 where they are exact.
  */
 #include <cjson/cJSON.h>
 
@@ -16,6 +16,8 @@ static int add_val(cJSON *obj, const char *key, const rep_val *v)
         return cJSON_AddNullToObject(obj, key) != NULL;
     if (v->type == REP_TEXT)
         return cJSON_AddStringToObject(obj, key, v->text ? v->text : "") != NULL;
+    if (v->type == REP_COUNT)
+        return cJSON_AddNumberToObject(obj, key, (double)v->n) != NULL;
     arcs__val_text(buf, sizeof(buf), v);
     return cJSON_AddStringToObject(obj, key, buf) != NULL;
 }
@@ -23,7 +25,7 @@ static int add_val(cJSON *obj, const char *key, const rep_val *v)
 void arcs__render_json(rep_buf *b, const rep_doc *d)
 {
     cJSON *doc = cJSON_CreateObject(), *cp, *arr, *row;
-    char num[32], *text = NULL;
+    char *text = NULL;
     int ok = doc != NULL;
 
     ok = ok && cJSON_AddStringToObject(doc, "report", d->kind);
@@ -32,10 +34,9 @@ void arcs__render_json(rep_buf *b, const rep_doc *d)
     ok = ok && cJSON_AddStringToObject(doc, "generated_at", d->generated);
     cp = ok ? cJSON_AddObjectToObject(doc, "checkpoint") : NULL;
     ok = ok && cp;
-    snprintf(num, sizeof(num), "%lld", (long long)d->cp_size);
-    ok = ok && cJSON_AddStringToObject(cp, "size", num);
+    ok = ok && cJSON_AddNumberToObject(cp, "size", (double)d->cp_size);
     ok = ok && cJSON_AddStringToObject(cp, "root", d->cp_root);
-    ok = ok && cJSON_AddStringToObject(cp, "signed", d->cp_signed ? "true" : "false");
+    ok = ok && cJSON_AddBoolToObject(cp, "signed", d->cp_signed);
     ok = ok && cJSON_AddStringToObject(cp, "kind",
                                        !d->has_log    ? "no audit log"
                                        : d->cp_signed ? "signed checkpoint"
