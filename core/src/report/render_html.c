@@ -83,6 +83,10 @@ void arcs__render_html(rep_buf *b, const rep_doc *d)
     arcs__buf_puts(
         b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+           /* the page may load nothing: no script, font, image or style from
+              anywhere, even if a value from the database slipped through */
+           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+           "style-src 'unsafe-inline'; img-src data:\">\n"
            "<title>");
     arcs__html_escape(b, d->title ? d->title : d->kind);
     arcs__buf_printf(b, "</title>\n<style>%s</style></head>\n<body><main>\n<h1>", css);
