@@ -237,14 +237,18 @@ DECLARE
     x bigint := txid_current();
     t timestamptz := statement_timestamp();
 BEGIN
+    -- Inserted and deleted rows keep the order the statement wrote them in
+    -- (a transition table is read in that order): sorting a bulk load by key
+    -- would cost more than capturing it. An update pairs old and new images
+    -- by key, so its order is fixed by sorting.
     IF TG_OP = 'INSERT' THEN
         INSERT INTO arcs_audit.pending (%s)
         SELECT x, %L, 'insert', s.k, NULL, s.v, u, a, t
-        FROM (SELECT %s AS k, %s AS v FROM new_rows n) s ORDER BY s.k;
+        FROM (SELECT %s AS k, %s AS v FROM new_rows n) s;
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO arcs_audit.pending (%s)
         SELECT x, %L, 'delete', s.k, s.v, NULL, u, a, t
-        FROM (SELECT %s AS k, %s AS v FROM old_rows o) s ORDER BY s.k;
+        FROM (SELECT %s AS k, %s AS v FROM old_rows o) s;
     ELSE
         -- a row whose key changed is a delete of the old key and an insert
         -- of the new one
@@ -319,6 +323,33 @@ BEGIN
     RETURN QUERY EXECUTE format('SELECT (%s)::text, (%s)::text FROM %s n',
         arcs_audit.object_expr(rel, 'n', true), arcs_audit.object_expr(rel, 'n', false), rel);
 END $$;
+
+-- The same images for verify, streamed: opens the cursor arcs_audit_rows over
+-- the image text of every row (RETURN QUERY above materializes the whole
+-- table first), to be read with FETCH in the caller's transaction. The key
+-- is not built twice: it is the image's members named by key_columns(). The
+-- cursor runs under the caller's TimeZone, DateStyle, IntervalStyle and
+-- extra_float_digits, so the caller pins them as capture does (every arcs
+-- connection does).
+CREATE FUNCTION arcs_audit.snapshot_open(rel regclass) RETURNS refcursor
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+    c refcursor := 'arcs_audit_rows';
+BEGIN
+    OPEN c NO SCROLL FOR EXECUTE format('SELECT (%s)::text FROM %s n',
+        arcs_audit.object_expr(rel, 'n', false), rel);
+    RETURN c;
+END $$;
+
+-- The columns capture puts in a row's key: the primary key, else all.
+CREATE FUNCTION arcs_audit.key_columns(rel regclass) RETURNS SETOF text
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT a.attname::text FROM pg_attribute a
+    LEFT JOIN pg_index i ON i.indrelid = rel AND i.indisprimary
+    WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
+      AND (i.indkey IS NULL OR a.attnum = ANY (i.indkey::int2[]))
+    ORDER BY a.attnum
+$$;
 
 -- Tables of schema arcs lacking capture, or whose capture is not ENABLE
 -- ALWAYS: empty when all is well (tests and verify use it).

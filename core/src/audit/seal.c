@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "arcs/audit.h"
 #include "capture_int.h"
 
 /* Rows read and written per round trip. */
-#define SEAL_BATCH 5000
+#define SEAL_BATCH 10000
 
 static arcs_status set_parsed(arcs_json *obj, const char *name, const char *jsonb,
                               arcs_err *err)
@@ -28,17 +30,16 @@ static arcs_status set_parsed(arcs_json *obj, const char *name, const char *json
     return arcs_json_object_set_cstr(obj, name, v, err);
 }
 
-arcs_status arcs__audit_entry_build(char **out, size_t *outlen, char **key_out,
-                                    int64_t seq, const arcs__audit_change *c,
-                                    arcs_err *err)
+/* The entry of change c at position seq as a tree, from which the canonical
+   serializer writes its bytes: *obj_out is the caller's. */
+static arcs_status entry_tree(arcs_json **obj_out, int64_t seq,
+                              const arcs__audit_change *c, arcs_err *err)
 {
-    arcs_json *obj = NULL, *key = NULL;
+    arcs_json *obj = NULL;
     char seqbuf[24];
     arcs_status st;
 
-    *out = NULL;
-    if (key_out)
-        *key_out = NULL;
+    *obj_out = NULL;
     snprintf(seqbuf, sizeof(seqbuf), "%lld", (long long)seq);
     obj = arcs_json_new_object();
     if (!obj) {
@@ -63,13 +64,31 @@ arcs_status arcs__audit_entry_build(char **out, size_t *outlen, char **key_out,
         (st = arcs_json_object_set_cstr(obj, "txid", arcs_json_new_cstr(c->txid), err)) !=
             ARCS_OK)
         goto done;
+    *obj_out = obj;
+    obj = NULL;
+done:
+    arcs_json_free(obj);
+    return st;
+}
+
+arcs_status arcs__audit_entry_build(char **out, size_t *outlen, char **key_out,
+                                    int64_t seq, const arcs__audit_change *c,
+                                    arcs_err *err)
+{
+    arcs_json *obj = NULL;
+    arcs_status st;
+
+    *out = NULL;
+    if (key_out)
+        *key_out = NULL;
+    if ((st = entry_tree(&obj, seq, c, err)) != ARCS_OK)
+        goto done;
     st = arcs_json_canonical(out, outlen, obj, err);
     if (st != ARCS_OK || !key_out)
         goto done;
     st = arcs_json_canonical(key_out, NULL, arcs_json_get(obj, "key"), err);
 done:
     arcs_json_free(obj);
-    arcs_json_free(key);
     if (st != ARCS_OK) {
         free(*out);
         *out = NULL;
@@ -123,42 +142,34 @@ arcs_status arcs__audit_present(arcs_ctx *ctx, int *yes)
     return st;
 }
 
-/* COPY text format: backslash, tab, newline and carriage return escaped. */
-static int copy_field(char **buf, size_t *len, size_t *cap, const char *s)
+/* COPY binary format: a field is its int32 length (-1: NULL) and its bytes. */
+static int copy_put(char **buf, size_t *len, size_t *cap, const void *p, size_t n)
 {
-    size_t need = s ? 2 * strlen(s) + 3 : 3;
-
-    if (*len + need + 1 > *cap) {
-        size_t ncap = (*cap + need + 1) * 2;
-        char *p = realloc(*buf, ncap);
-        if (!p)
+    if (*len + n > *cap) {
+        size_t ncap = (*cap + n) * 2;
+        char *q = realloc(*buf, ncap);
+        if (!q)
             return -1;
-        *buf = p;
+        *buf = q;
         *cap = ncap;
     }
-    if (!s) {
-        memcpy(*buf + *len, "\\N", 2);
-        *len += 2;
-        return 0;
-    }
-    for (; *s; s++) {
-        char e = 0;
-        if (*s == '\\')
-            e = '\\';
-        else if (*s == '\t')
-            e = 't';
-        else if (*s == '\n')
-            e = 'n';
-        else if (*s == '\r')
-            e = 'r';
-        if (e) {
-            (*buf)[(*len)++] = '\\';
-            (*buf)[(*len)++] = e;
-        } else {
-            (*buf)[(*len)++] = *s;
-        }
-    }
+    memcpy(*buf + *len, p, n);
+    *len += n;
     return 0;
+}
+
+static int copy_field(char **buf, size_t *len, size_t *cap, const void *p, size_t n)
+{
+    uint8_t be[4];
+    uint32_t v = p ? (uint32_t)n : 0xFFFFFFFFu;
+
+    be[0] = (uint8_t)(v >> 24);
+    be[1] = (uint8_t)(v >> 16);
+    be[2] = (uint8_t)(v >> 8);
+    be[3] = (uint8_t)v;
+    if (n > 0x7FFFFFFF || copy_put(buf, len, cap, be, 4))
+        return -1;
+    return p ? copy_put(buf, len, cap, p, n) : 0;
 }
 
 /* "\x" + hex, the bytea input form */
@@ -191,6 +202,8 @@ static const char *image_field(const arcs_json *entry, const char *name)
 
 struct seal_state {
     arcs_merkle_frontier f;
+    EVP_MD_CTX *md; /* reused for every leaf hash */
+    const EVP_MD *sha256;
     int64_t sealed;
     char *copybuf;
     size_t copylen, copycap;
@@ -218,13 +231,14 @@ static int ids_add(struct seal_state *s, const char *id)
     return 0;
 }
 
-/* Build one entry from pending row i and append its COPY line. */
+/* Build one entry from pending row i and append its COPY row. */
 static arcs_status seal_row(arcs_ctx *ctx, struct seal_state *s, PGresult *res, int i)
 {
+    static const uint8_t zero = 0;
     arcs__audit_change c;
-    char *bytes = NULL, *key = NULL, *ehex = NULL, *lhex = NULL, seqbuf[24];
-    arcs_json *parsed = NULL;
-    uint8_t leaf[ARCS_HASH_SIZE];
+    char *bytes = NULL, *key = NULL;
+    arcs_json *obj = NULL;
+    uint8_t leaf[ARCS_HASH_SIZE], seqbe[8], nfields[2] = {0, 7};
     size_t len;
     int64_t seq = (int64_t)s->f.size;
     const char *case_id, *asset_id;
@@ -239,62 +253,64 @@ static arcs_status seal_row(arcs_ctx *ctx, struct seal_state *s, PGresult *res, 
     c.db_user = PQgetvalue(res, i, 7);
     c.actor = PQgetvalue(res, i, 8);
     c.time = PQgetvalue(res, i, 9);
-    st = arcs__audit_entry_build(&bytes, &len, &key, seq, &c, &ctx->err);
+    st = entry_tree(&obj, seq, &c, &ctx->err);
+    if (st == ARCS_OK)
+        st = arcs_json_canonical(&bytes, &len, obj, &ctx->err);
+    if (st == ARCS_OK)
+        st = arcs_json_canonical(&key, NULL, arcs_json_get(obj, "key"), &ctx->err);
     if (st != ARCS_OK) {
         st = arcs__fail(ctx, st, "cannot seal captured change %s: %s",
                         PQgetvalue(res, i, 0), ctx->err.msg);
         goto done;
     }
-    if ((st = arcs_merkle_leaf_hash(leaf, bytes, len)) != ARCS_OK ||
-        (st = arcs_merkle_frontier_append(&s->f, leaf, &ctx->err)) != ARCS_OK)
+    if (!EVP_DigestInit_ex(s->md, s->sha256, NULL) ||
+        !EVP_DigestUpdate(s->md, &zero, 1) || !EVP_DigestUpdate(s->md, bytes, len) ||
+        !EVP_DigestFinal_ex(s->md, leaf, NULL)) {
+        st = arcs__fail(ctx, ARCS_ERROR, "sha-256 failed in openssl");
         goto done;
-    st = arcs_json_parse(&parsed, bytes, len, 0, &ctx->err);
-    if (st != ARCS_OK)
+    }
+    if ((st = arcs_merkle_frontier_append(&s->f, leaf, &ctx->err)) != ARCS_OK)
         goto done;
+    /* the tree the bytes were written from holds the lookup fields */
     if (!strcmp(c.table, "arcs.cases"))
-        case_id =
-            arcs_json_string(arcs_json_get(arcs_json_get(parsed, "key"), "id"), NULL);
+        case_id = arcs_json_string(arcs_json_get(arcs_json_get(obj, "key"), "id"), NULL);
     else
-        case_id = image_field(parsed, "case_id");
+        case_id = image_field(obj, "case_id");
     if (!strcmp(c.table, "arcs.assets"))
-        asset_id =
-            arcs_json_string(arcs_json_get(arcs_json_get(parsed, "key"), "id"), NULL);
+        asset_id = arcs_json_string(arcs_json_get(arcs_json_get(obj, "key"), "id"), NULL);
     else
-        asset_id = image_field(parsed, "asset_id");
-    ehex = bytea_hex((const uint8_t *)bytes, len);
-    lhex = bytea_hex(leaf, sizeof(leaf));
-    snprintf(seqbuf, sizeof(seqbuf), "%lld", (long long)seq);
-    if (!ehex || !lhex) {
-        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-        goto done;
-    }
-    {
-        const char *fields[7] = {seqbuf, ehex, lhex, c.table, key, case_id, asset_id};
-        for (int k = 0; k < 7; k++) {
-            if (copy_field(&s->copybuf, &s->copylen, &s->copycap, fields[k])) {
-                st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-                goto done;
-            }
-            s->copybuf[s->copylen++] = k == 6 ? '\n' : '\t';
-        }
-    }
-    if (ids_add(s, PQgetvalue(res, i, 0))) {
+        asset_id = image_field(obj, "asset_id");
+    for (int k = 0; k < 8; k++)
+        seqbe[k] = (uint8_t)((uint64_t)seq >> (56 - 8 * k));
+    if (copy_put(&s->copybuf, &s->copylen, &s->copycap, nfields, 2) ||
+        copy_field(&s->copybuf, &s->copylen, &s->copycap, seqbe, 8) ||
+        copy_field(&s->copybuf, &s->copylen, &s->copycap, bytes, len) ||
+        copy_field(&s->copybuf, &s->copylen, &s->copycap, leaf, sizeof(leaf)) ||
+        copy_field(&s->copybuf, &s->copylen, &s->copycap, c.table, strlen(c.table)) ||
+        copy_field(&s->copybuf, &s->copylen, &s->copycap, key, strlen(key)) ||
+        copy_field(&s->copybuf, &s->copylen, &s->copycap, case_id,
+                   case_id ? strlen(case_id) : 0) ||
+        copy_field(&s->copybuf, &s->copylen, &s->copycap, asset_id,
+                   asset_id ? strlen(asset_id) : 0) ||
+        ids_add(s, PQgetvalue(res, i, 0))) {
         st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
         goto done;
     }
     s->sealed++;
 done:
-    arcs_json_free(parsed);
+    arcs_json_free(obj);
     free(bytes);
     free(key);
-    free(ehex);
-    free(lhex);
     return st;
 }
 
 /* COPY the batch's entries in, then delete exactly the pending rows sealed. */
 static arcs_status flush_batch(arcs_ctx *ctx, struct seal_state *s)
 {
+    /* binary COPY: signature, flags, no header extension; -1 fields ends it */
+    static const uint8_t copy_header[19] = {
+        'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const uint8_t copy_trailer[2] = {0xff, 0xff};
     PGresult *res = NULL;
     const char *params[1];
     arcs_status st = ARCS_OK;
@@ -303,14 +319,16 @@ static arcs_status flush_batch(arcs_ctx *ctx, struct seal_state *s)
         return ARCS_OK;
     /* a constant statement: the data travels separately */
     res = PQexec(ctx->conn, "COPY arcs_audit.entries (seq, entry, leaf_hash, table_name,"
-                            " row_key, case_id, asset_id) FROM STDIN");
+                            " row_key, case_id, asset_id) FROM STDIN (FORMAT binary)");
     if (PQresultStatus(res) != PGRES_COPY_IN) {
         st = arcs__db_fail_result(ctx, res);
         goto done;
     }
     PQclear(res);
     res = NULL;
-    if (PQputCopyData(ctx->conn, s->copybuf, (int)s->copylen) != 1 ||
+    if (PQputCopyData(ctx->conn, (const char *)copy_header, sizeof(copy_header)) != 1 ||
+        PQputCopyData(ctx->conn, s->copybuf, (int)s->copylen) != 1 ||
+        PQputCopyData(ctx->conn, (const char *)copy_trailer, sizeof(copy_trailer)) != 1 ||
         PQputCopyEnd(ctx->conn, NULL) != 1) {
         st = arcs__fail(ctx, ARCS_ERROR, "cannot write audit entries: %s",
                         PQerrorMessage(ctx->conn));
@@ -355,6 +373,12 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
     int n;
 
     memset(&s, 0, sizeof(s));
+    s.md = EVP_MD_CTX_new();
+    s.sha256 = EVP_sha256();
+    if (!s.md) {
+        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
+        goto done;
+    }
     st = arcs__db_exec(
         ctx, NULL, "SELECT pg_catalog.pg_advisory_xact_lock(" ARCS__AUDIT_SEAL_LOCK ")",
         0, NULL);
@@ -382,7 +406,8 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
             " new_row::text, db_user, actor,"
             " pg_catalog.to_char(captured_at AT TIME ZONE 'UTC',"
             " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-            " FROM arcs_audit.pending p WHERE p.id > $1::bigint ORDER BY p.id LIMIT 5000",
+            " FROM arcs_audit.pending p WHERE p.id > $1::bigint ORDER BY p.id LIMIT "
+            "10000",
             1, params);
         if (st != ARCS_OK)
             goto done;
@@ -430,6 +455,7 @@ done:
     a->sealed = s.sealed;
     a->size = (int64_t)s.f.size;
     PQclear(res);
+    EVP_MD_CTX_free(s.md);
     free(s.copybuf);
     free(s.ids);
     free(fhex);

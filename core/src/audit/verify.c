@@ -54,7 +54,8 @@ static int64_t slot_seq(const slot *s)
 static void slot_set_seq(slot *s, int64_t seq)
 {
     /* logs past 2^40 - 1 entries report their latest entries as the last seq */
-    uint64_t v = seq < 0 ? SEQ_NONE : ((uint64_t)seq >= SEQ_NONE ? SEQ_NONE - 1 : (uint64_t)seq);
+    uint64_t v =
+        seq < 0 ? SEQ_NONE : ((uint64_t)seq >= SEQ_NONE ? SEQ_NONE - 1 : (uint64_t)seq);
 
     for (int i = 4; i >= 0; i--, v >>= 8)
         s->seq[i] = (uint8_t)v;
@@ -122,7 +123,8 @@ static void sha(struct vstate *v, uint8_t out[32], int prefix, const void *a, si
     if (!EVP_DigestInit_ex(v->md, v->sha256, NULL) ||
         (prefix >= 0 && !EVP_DigestUpdate(v->md, &pre, 1)) ||
         !EVP_DigestUpdate(v->md, a, alen) ||
-        (b && (!EVP_DigestUpdate(v->md, &zero, 1) || !EVP_DigestUpdate(v->md, b, blen))) ||
+        (b &&
+         (!EVP_DigestUpdate(v->md, &zero, 1) || !EVP_DigestUpdate(v->md, b, blen))) ||
         !EVP_DigestFinal_ex(v->md, out, NULL))
         memset(out, 0, 32);
 }
@@ -300,7 +302,19 @@ typedef struct span {
     size_t n;
 } span;
 
-enum { F_ACTOR, F_DB_USER, F_KEY, F_NEW, F_OLD, F_OP, F_SEQ, F_TABLE, F_TIME, F_TXID, F_N };
+enum {
+    F_ACTOR,
+    F_DB_USER,
+    F_KEY,
+    F_NEW,
+    F_OLD,
+    F_OP,
+    F_SEQ,
+    F_TABLE,
+    F_TIME,
+    F_TXID,
+    F_N
+};
 static const char *const field_names[F_N] = {"actor", "db_user", "key",   "new",  "old",
                                              "op",    "seq",     "table", "time", "txid"};
 
@@ -378,7 +392,8 @@ static const char *span_string(char *buf, size_t cap, span sp, char **heap)
         return buf;
     }
     /* escapes or a long string: decode through the parser */
-    if (arcs_json_parse(&j, sp.p, sp.n, 0, NULL) == ARCS_OK && j->type == ARCS_JSON_STRING) {
+    if (arcs_json_parse(&j, sp.p, sp.n, 0, NULL) == ARCS_OK &&
+        j->type == ARCS_JSON_STRING) {
         free(*heap);
         *heap = malloc(j->len + 1);
         if (*heap) {
@@ -399,7 +414,7 @@ static arcs_status entry_cb(void *arg, int64_t seq, const uint8_t *bytes, size_t
     span f[F_N];
     size_t count;
     char seqbuf[24], tbuf[256], obuf[16], sbuf[32], *theap = NULL, *oheap = NULL,
-        *sheap = NULL;
+                                                    *sheap = NULL;
     const char *field, *table, *op;
     arcs_status st = ARCS_OK, cs;
 
@@ -600,12 +615,95 @@ done:
     return st;
 }
 
+/* The canonical key of a row from its canonical image: the members named in
+   cols, in the image's (sorted) order, exactly as the serializer would write
+   the key object on its own. *out is reused across rows. */
+static int key_from_image(char **out, size_t *cap, size_t *outlen, const char *img,
+                          size_t len, const PGresult *cols)
+{
+    size_t i = 1, n = 1;
+    int first = 1;
+
+    if (len < 2 || img[0] != '{')
+        return -1;
+    if (*cap < len + 2) {
+        char *p = realloc(*out, len + 2);
+        if (!p)
+            return -1;
+        *out = p;
+        *cap = len + 2;
+    }
+    (*out)[0] = '{';
+    while (img[1] != '}' && i < len) {
+        size_t k = i, kend = skip_string(img, len, i), vend;
+        char nbuf[128], *heap = NULL;
+        const char *name;
+        span ks = {img + k, kend - k};
+
+        if (kend >= len)
+            return -1;
+        vend = skip_value(img, len, kend + 1);
+        name = span_string(nbuf, sizeof(nbuf), ks, &heap);
+        for (int c = 0; name && c < PQntuples(cols); c++)
+            if (!strcmp(name, PQgetvalue(cols, c, 0))) {
+                if (!first)
+                    (*out)[n++] = ',';
+                first = 0;
+                memcpy(*out + n, img + k, vend - k);
+                n += vend - k;
+                break;
+            }
+        free(heap);
+        i = vend + 1;
+    }
+    (*out)[n++] = '}';
+    (*out)[n] = '\0';
+    *outlen = n;
+    return 0;
+}
+
+/* One current row against the replayed state. */
+static void compare_row(struct vstate *v, const char *table, const char *ckey,
+                        size_t cklen, const char *cimg, size_t cilen)
+{
+    char entity[400];
+    uint8_t kd[16], id[IMAGE_BYTES];
+    slot *s;
+
+    key_digest(v, kd, table, ckey, cklen);
+    image_digest(v, id, cimg, cilen);
+    s = replay_find(&v->r, kd, 0);
+    if (!s || !(s->flags & SLOT_LIVE) || memcmp(s->image, id, IMAGE_BYTES))
+        snprintf(entity, sizeof(entity), "%s %s", table, ckey);
+    if (!s || !(s->flags & SLOT_LIVE))
+        finding(v, s ? slot_seq(s) : -1, entity,
+                "row is in the table but not in the log: written with capture bypassed");
+    else if (memcmp(s->image, id, IMAGE_BYTES))
+        finding(v, slot_seq(s), entity,
+                "row differs from what the log says (latest entry %lld): changed with "
+                "capture bypassed",
+                (long long)slot_seq(s));
+    if (s)
+        s->flags |= SLOT_SEEN;
+}
+
 /* Compare every row of every captured table with the replayed state. */
 static arcs_status compare_tables(struct vstate *v)
 {
-    PGresult *tabs = NULL, *res = NULL;
+    PGresult *tabs = NULL, *res = NULL, *cols = NULL;
+    char *ckey = NULL, *fn = NULL;
+    size_t kcap = 0;
     arcs_status st;
+    int streamed;
 
+    /* a log made by 0003 before snapshot_open existed: the old, slower way */
+    st = arcs__db_value(v->ctx, &fn, NULL,
+                        "SELECT pg_catalog.to_regprocedure("
+                        "'arcs_audit.snapshot_open(regclass)') IS NOT NULL",
+                        0, NULL);
+    if (st != ARCS_OK)
+        goto done;
+    streamed = fn && !strcmp(fn, "t");
     st = arcs__db_exec(v->ctx, &tabs,
                        "SELECT c.oid::regclass::text FROM pg_catalog.pg_class c"
                        " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -617,55 +715,52 @@ static arcs_status compare_tables(struct vstate *v)
         const char *table = PQgetvalue(tabs, t, 0);
         const char *params[1] = {table};
 
-        st = arcs__db_exec(v->ctx, NULL,
-                           "DECLARE arcs_audit_rows NO SCROLL CURSOR FOR"
-                           " SELECT key, image FROM arcs_audit.snapshot($1::regclass)",
-                           1, params);
+        PQclear(cols);
+        cols = NULL;
+        if (streamed)
+            st = arcs__db_exec(v->ctx, &cols,
+                               "SELECT k FROM arcs_audit.key_columns($1::regclass) k", 1,
+                               params);
+        if (st == ARCS_OK)
+            st = streamed ? arcs__db_exec(v->ctx, NULL,
+                                          "SELECT arcs_audit.snapshot_open($1::regclass)",
+                                          1, params)
+                          : arcs__db_exec(v->ctx, NULL,
+                                          "DECLARE arcs_audit_rows NO SCROLL CURSOR FOR"
+                                          " SELECT image, key FROM"
+                                          " arcs_audit.snapshot($1::regclass)",
+                                          1, params);
         if (st != ARCS_OK)
             goto done;
         for (;;) {
             int n;
-            st = arcs__db_exec(v->ctx, &res, "FETCH 5000 FROM arcs_audit_rows", 0, NULL);
+            st = arcs__db_exec(v->ctx, &res, "FETCH 10000 FROM arcs_audit_rows", 0, NULL);
             if (st != ARCS_OK)
                 goto done;
             n = PQntuples(res);
             for (int i = 0; i < n; i++) {
-                char *ckey = NULL, *cimg = NULL, entity[400];
+                char *cimg = NULL, *okey = NULL;
                 size_t cklen = 0, cilen = 0;
-                const char *k = PQgetvalue(res, i, 0), *im = PQgetvalue(res, i, 1);
-                uint8_t kd[16], id[IMAGE_BYTES];
-                slot *s;
+                const char *im = PQgetvalue(res, i, 0);
+                int bad;
 
-                if (arcs_json_canonicalize(&ckey, &cklen, k, strlen(k),
-                                           ARCS_JSON_NUMBERS_AS_STRINGS,
-                                           NULL) != ARCS_OK ||
+                bad =
                     arcs_json_canonicalize(&cimg, &cilen, im, strlen(im),
-                                           ARCS_JSON_NUMBERS_AS_STRINGS,
-                                           NULL) != ARCS_OK) {
-                    finding(v, -1, table, "a row cannot be rendered as canonical JSON");
-                    free(ckey);
-                    free(cimg);
-                    continue;
+                                           ARCS_JSON_NUMBERS_AS_STRINGS, NULL) != ARCS_OK;
+                if (!bad && streamed)
+                    bad = key_from_image(&ckey, &kcap, &cklen, cimg, cilen, cols) != 0;
+                else if (!bad) {
+                    const char *k = PQgetvalue(res, i, 1);
+                    bad = arcs_json_canonicalize(&okey, &cklen, k, strlen(k),
+                                                 ARCS_JSON_NUMBERS_AS_STRINGS,
+                                                 NULL) != ARCS_OK;
                 }
-                key_digest(v, kd, table, ckey, cklen);
-                image_digest(v, id, cimg, cilen);
-                s = replay_find(&v->r, kd, 0);
-                if (!s || !(s->flags & SLOT_LIVE) || memcmp(s->image, id, IMAGE_BYTES))
-                    snprintf(entity, sizeof(entity), "%s %s", table, ckey);
-                if (!s || !(s->flags & SLOT_LIVE))
-                    finding(
-                        v, s ? slot_seq(s) : -1, entity,
-                        "row is in the table but not in the log: written with capture "
-                        "bypassed");
-                else if (memcmp(s->image, id, IMAGE_BYTES))
-                    finding(v, slot_seq(s), entity,
-                            "row differs from what the log says (latest entry %lld): "
-                            "changed with capture bypassed",
-                            (long long)slot_seq(s));
-                if (s)
-                    s->flags |= SLOT_SEEN;
-                free(ckey);
+                if (bad)
+                    finding(v, -1, table, "a row cannot be rendered as canonical JSON");
+                else
+                    compare_row(v, table, streamed ? ckey : okey, cklen, cimg, cilen);
                 free(cimg);
+                free(okey);
             }
             PQclear(res);
             res = NULL;
@@ -679,6 +774,9 @@ static arcs_status compare_tables(struct vstate *v)
 done:
     PQclear(tabs);
     PQclear(res);
+    PQclear(cols);
+    free(ckey);
+    free(fn);
     return st;
 }
 
@@ -733,7 +831,8 @@ static uint32_t be32(const uint8_t *p)
  */
 static arcs_status stream_entries(struct vstate *v)
 {
-    static const uint8_t sig[11] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xff, '\r', '\n', 0};
+    static const uint8_t sig[11] = {'P',  'G',  'C',  'O',  'P', 'Y',
+                                    '\n', 0xff, '\r', '\n', 0};
     PGconn *conn = v->ctx->conn;
     PGresult *res = NULL;
     char *buf = NULL;
@@ -755,7 +854,8 @@ static arcs_status stream_entries(struct vstate *v)
 
         if (header) {
             /* signature, flags, header extension */
-            if (n < 19 || memcmp(p, sig, sizeof(sig)) || (size_t)(end - p) < 19 + be32(p + 15))
+            if (n < 19 || memcmp(p, sig, sizeof(sig)) ||
+                (size_t)(end - p) < 19 + be32(p + 15))
                 goto bad;
             p += 19 + be32(p + 15);
             header = 0;
@@ -824,11 +924,12 @@ static arcs_status replay_presize(struct vstate *v)
     arcs_status st;
     long long keys;
 
-    st = arcs__db_value(v->ctx, &n, NULL,
-                        "SELECT (coalesce((SELECT sum(s.n_live_tup + s.n_dead_tup)"
-                        " FROM pg_catalog.pg_stat_all_tables s WHERE s.schemaname = 'arcs'),"
-                        " 0) + (SELECT count(*) FROM arcs_audit.pending p))::bigint::text",
-                        0, NULL);
+    st = arcs__db_value(
+        v->ctx, &n, NULL,
+        "SELECT (coalesce((SELECT sum(s.n_live_tup + s.n_dead_tup)"
+        " FROM pg_catalog.pg_stat_all_tables s WHERE s.schemaname = 'arcs'),"
+        " 0) + (SELECT count(*) FROM arcs_audit.pending p))::bigint::text",
+        0, NULL);
     if (st != ARCS_OK)
         goto done;
     keys = n ? strtoll(n, NULL, 10) : 0;
