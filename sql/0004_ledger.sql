@@ -304,9 +304,13 @@ DECLARE
     l record;
     x bigint;
 BEGIN
-    FOR l IN SELECT transfer_id, remaining FROM arcs.ledger_lots
-              WHERE case_id = p_case AND remaining > 0
-              ORDER BY value_date, transfer_id LOOP
+    -- one lot at a time (LIMIT 1: always the index, never a sort of them all);
+    -- a lot used up leaves the partial index, so the next is the next oldest
+    LOOP
+        SELECT transfer_id, remaining INTO l FROM arcs.ledger_lots
+         WHERE case_id = p_case AND remaining > 0
+         ORDER BY value_date, transfer_id LIMIT 1;
+        EXIT WHEN NOT FOUND;
         x := least(need, l.remaining);
         UPDATE arcs.ledger_lots SET remaining = remaining - x
          WHERE transfer_id = l.transfer_id AND remaining >= x;
@@ -332,9 +336,11 @@ DECLARE
     l record;
     x bigint;
 BEGIN
-    FOR l IN SELECT transfer_id, amount - remaining AS room FROM arcs.ledger_lots
-              WHERE case_id = p_case AND remaining < amount
-              ORDER BY value_date DESC, transfer_id DESC LOOP
+    LOOP
+        SELECT transfer_id, amount - remaining AS room INTO l FROM arcs.ledger_lots
+         WHERE case_id = p_case AND remaining < amount
+         ORDER BY value_date DESC, transfer_id DESC LIMIT 1;
+        EXIT WHEN NOT FOUND;
         x := least(need, l.room);
         UPDATE arcs.ledger_lots SET remaining = remaining + x
          WHERE transfer_id = l.transfer_id AND remaining + x <= amount;
@@ -438,11 +444,20 @@ DECLARE
     cases bigint[] := '{}';
     amts bigint[] := '{}';
     l record;
+    d date := '-infinity';
+    t bigint := 0;
     i int;
     x bigint;
 BEGIN
-    FOR l IN SELECT case_id, remaining FROM arcs.ledger_lots WHERE remaining > 0
-              ORDER BY value_date, transfer_id LOOP
+    -- oldest first, one lot at a time after the last one seen (LIMIT 1: the
+    -- index, never a sort of every lot)
+    LOOP
+        SELECT transfer_id, value_date, case_id, remaining INTO l FROM arcs.ledger_lots
+         WHERE remaining > 0 AND (value_date, transfer_id) > (d, t)
+         ORDER BY value_date, transfer_id LIMIT 1;
+        EXIT WHEN NOT FOUND;
+        d := l.value_date;
+        t := l.transfer_id;
         x := least(need, l.remaining);
         i := array_position(cases, l.case_id);
         IF i IS NULL THEN

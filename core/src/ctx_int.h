@@ -24,6 +24,10 @@ struct arcs_ctx {
     char *actor;    /* application actor, or NULL */
     int autoseal;   /* seal the audit log after each committed write */
     int in_tx;      /* inside arcs__db_tx */
+    /* the fund's base currency and its exponent, looked up once (ledger_int.h):
+       it is set once at db init and never changes; "" until then */
+    char ledger_base[4];
+    int ledger_base_exp;
     arcs_err err;
 };
 

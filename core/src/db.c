@@ -330,8 +330,12 @@ static arcs_status tx_once(arcs_ctx *ctx, int flags, arcs__tx_fn fn, void *arg)
     st = arcs__db_exec(ctx, NULL, begin, 0, NULL);
     if (st != ARCS_OK)
         return st;
-    params[0] = ctx->actor ? ctx->actor : "";
-    st = arcs__db_exec(ctx, NULL, actor_sql, 1, params);
+    /* without an actor the setting stays unset (or '' after an earlier
+       transaction's local set), which the database reads as session_user
+       either way: save the round trip */
+    params[0] = ctx->actor;
+    if (ctx->actor && *ctx->actor)
+        st = arcs__db_exec(ctx, NULL, actor_sql, 1, params);
     if (st == ARCS_OK)
         st = fn(ctx, arg);
     if (st == ARCS_OK) {

@@ -42,6 +42,11 @@ arcs_status arcs__ledger_base(arcs_ctx *ctx, char currency[4], int *exponent)
     PGresult *res = NULL;
     arcs_status st;
 
+    if (ctx->ledger_base[0]) {
+        memcpy(currency, ctx->ledger_base, 4);
+        *exponent = ctx->ledger_base_exp;
+        return ARCS_OK;
+    }
     st = arcs__db_exec(ctx, &res,
                        "SELECT s.value, c.exponent::text FROM arcs.settings s"
                        " JOIN arcs.currencies c ON c.code = s.value"
@@ -57,6 +62,8 @@ arcs_status arcs__ledger_base(arcs_ctx *ctx, char currency[4], int *exponent)
     }
     snprintf(currency, 4, "%s", PQgetvalue(res, 0, 0));
     *exponent = (int)arcs__ledger_i64(PQgetvalue(res, 0, 1));
+    memcpy(ctx->ledger_base, currency, 4);
+    ctx->ledger_base_exp = *exponent;
 done:
     PQclear(res);
     return st;

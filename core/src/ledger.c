@@ -55,21 +55,25 @@ static const char *opt_i64(char buf[24], int64_t v)
     return buf;
 }
 
-/* Columns of a transfer, in the order fill_transfer reads them. */
-static const char *const select_sql =
-    "SELECT t.id, t.ext_ref, t.kind, coalesce(t.sub_kind, ''), da.code, ca.code,"
-    " t.amount, t.orig_amount, t.orig_currency, oc.exponent, t.fx_rate::text,"
-    " coalesce(t.fx_rate_date::text, ''), t.value_date::text, coalesce(t.reverses, 0),"
-    " coalesce(r.ext_ref, ''), coalesce(c.ref, ''), coalesce(t.asset_id, 0),"
+/* Columns of a transfer t, in the order fill_transfer reads them, and the
+   joins they need. */
+#define XFER_COLS                                                                        \
+    "SELECT t.id, t.ext_ref, t.kind, coalesce(t.sub_kind, ''), da.code, ca.code,"        \
+    " t.amount, t.orig_amount, t.orig_currency, oc.exponent, t.fx_rate::text,"           \
+    " coalesce(t.fx_rate_date::text, ''), t.value_date::text, coalesce(t.reverses, 0),"  \
+    " coalesce(r.ext_ref, ''), coalesce(c.ref, ''), coalesce(t.asset_id, 0),"            \
     " coalesce(p.code, ''), coalesce(d.ref, '')"
-    " FROM arcs.ledger_transfers t"
-    " JOIN arcs.ledger_accounts da ON da.id = t.debit_account"
-    " JOIN arcs.ledger_accounts ca ON ca.id = t.credit_account"
-    " JOIN arcs.currencies oc ON oc.code = t.orig_currency"
-    " LEFT JOIN arcs.ledger_transfers r ON r.id = t.reverses"
-    " LEFT JOIN arcs.cases c ON c.id = t.case_id"
-    " LEFT JOIN arcs.projects p ON p.id = t.project_id"
-    " LEFT JOIN arcs.decisions d ON d.id = t.decision_id WHERE ";
+#define XFER_JOINS                                                                       \
+    " JOIN arcs.ledger_accounts da ON da.id = t.debit_account"                           \
+    " JOIN arcs.ledger_accounts ca ON ca.id = t.credit_account"                          \
+    " JOIN arcs.currencies oc ON oc.code = t.orig_currency"                              \
+    " LEFT JOIN arcs.ledger_transfers r ON r.id = t.reverses"                            \
+    " LEFT JOIN arcs.cases c ON c.id = t.case_id"                                        \
+    " LEFT JOIN arcs.projects p ON p.id = t.project_id"                                  \
+    " LEFT JOIN arcs.decisions d ON d.id = t.decision_id"
+
+static const char *const select_sql =
+    XFER_COLS " FROM arcs.ledger_transfers t" XFER_JOINS " WHERE ";
 
 static void fill_transfer(arcs_transfer *o, const PGresult *res, int row,
                           const char *base, int exp)
@@ -238,15 +242,21 @@ done:
     return st;
 }
 
-/* Insert x. A concurrent writer of the same reference (or reversal) makes
-   the whole transaction run again, and then check_existing finds it. */
-static arcs_status insert_xfer(arcs_ctx *ctx, int64_t *id, const xfer *x)
+/* Insert x and read it back into out (one round trip). A concurrent writer
+   of the same reference (or reversal) makes the whole transaction run again,
+   and then check_existing finds it. */
+static arcs_status insert_xfer(arcs_ctx *ctx, arcs_transfer *out, const xfer *x)
 {
     char bd[24], bc[24], ba[24], bo[24], br[24], bca[24], bas[24], bp[24], bde[24];
+    char base[4];
     const char *params[17];
     PGresult *res = NULL;
+    int exp;
     arcs_status st;
 
+    st = arcs__ledger_base(ctx, base, &exp);
+    if (st != ARCS_OK)
+        goto done;
     i64_text(bd, x->debit);
     i64_text(bc, x->credit);
     i64_text(ba, x->amount);
@@ -270,13 +280,15 @@ static arcs_status insert_xfer(arcs_ctx *ctx, int64_t *id, const xfer *x)
     params[16] = x->request;
     st = arcs__db_exec(
         ctx, &res,
-        "INSERT INTO arcs.ledger_transfers (ext_ref, debit_account, credit_account,"
-        " amount, orig_amount, orig_currency, fx_rate, fx_rate_date, kind, sub_kind,"
-        " reverses, case_id, asset_id, project_id, decision_id, value_date, request)"
+        "WITH t AS (INSERT INTO arcs.ledger_transfers (ext_ref, debit_account,"
+        " credit_account, amount, orig_amount, orig_currency, fx_rate, fx_rate_date, "
+        "kind,"
+        " sub_kind, reverses, case_id, asset_id, project_id, decision_id, value_date,"
+        " request)"
         " VALUES ($1, $2::bigint, $3::bigint, $4::bigint, $5::bigint, $6, $7::numeric,"
         " $8::date, $9, $10, $11::bigint, $12::bigint, $13::bigint, $14::bigint,"
         " $15::bigint, $16::date, $17)"
-        " ON CONFLICT (ext_ref) DO NOTHING RETURNING id::text",
+        " ON CONFLICT (ext_ref) DO NOTHING RETURNING *) " XFER_COLS " FROM t" XFER_JOINS,
         17, params);
     if (st == ARCS_ECONFLICT)
         st = ARCS_ERETRY;
@@ -286,7 +298,7 @@ static arcs_status insert_xfer(arcs_ctx *ctx, int64_t *id, const xfer *x)
         st = ARCS_ERETRY;
         goto done;
     }
-    *id = arcs__ledger_i64(PQgetvalue(res, 0, 0));
+    fill_transfer(out, res, 0, base, exp);
 done:
     PQclear(res);
     return st;
@@ -306,30 +318,42 @@ static arcs_status check_common(arcs_ctx *ctx, const char *ext_ref, const char *
     return ARCS_OK;
 }
 
-/* An asset's case and where its proceeds belong. */
+/* An asset's case and where its proceeds belong, with the ids of the
+   accounts a transfer of it may use (0: not made yet). */
 typedef struct asset_info {
     int64_t case_id;
     char case_ref[72];
     char state[24];
     char realized_from[24];
+    int64_t case_acct, escrow_acct, escrow_balance, fund_acct, other_acct;
 } asset_info;
 
-static arcs_status asset_lookup(arcs_ctx *ctx, asset_info *ai, int64_t asset_id)
+/* other: the code of one more account to look up (NULL: none). */
+static arcs_status asset_lookup(arcs_ctx *ctx, asset_info *ai, int64_t asset_id,
+                                const char *other)
 {
     char b[24];
-    const char *params[1];
+    const char *params[2];
     PGresult *res = NULL;
     arcs_status st;
 
     i64_text(b, asset_id);
     params[0] = b;
-    st = arcs__db_exec(ctx, &res,
-                       "SELECT a.case_id, c.ref, a.state, coalesce((SELECT from_state"
-                       " FROM arcs.asset_transitions x WHERE x.asset_id = a.id"
-                       " AND x.to_state = 'realized' ORDER BY x.id DESC LIMIT 1), '')"
-                       " FROM arcs.assets a JOIN arcs.cases c ON c.id = a.case_id"
-                       " WHERE a.id = $1::bigint",
-                       1, params);
+    params[1] = other;
+    st = arcs__db_exec(
+        ctx, &res,
+        "SELECT a.case_id, c.ref, a.state, coalesce((SELECT from_state"
+        " FROM arcs.asset_transitions x WHERE x.asset_id = a.id"
+        " AND x.to_state = 'realized' ORDER BY x.id DESC LIMIT 1), ''),"
+        " coalesce((SELECT l.id FROM arcs.ledger_accounts l"
+        " WHERE l.code = 'case:' || c.ref || ':proceeds'), 0),"
+        " coalesce(e.id, 0), coalesce(e.credits - e.debits, 0),"
+        " coalesce((SELECT l.id FROM arcs.ledger_accounts l WHERE l.code = 'fund'), 0),"
+        " coalesce((SELECT l.id FROM arcs.ledger_accounts l WHERE l.code = $2), 0)"
+        " FROM arcs.assets a JOIN arcs.cases c ON c.id = a.case_id"
+        " LEFT JOIN arcs.ledger_accounts e ON e.code = 'escrow:asset:' || a.id"
+        " WHERE a.id = $1::bigint",
+        2, params);
     if (st != ARCS_OK)
         goto done;
     if (PQntuples(res) < 1) {
@@ -342,9 +366,26 @@ static arcs_status asset_lookup(arcs_ctx *ctx, asset_info *ai, int64_t asset_id)
     snprintf(ai->case_ref, sizeof(ai->case_ref), "%s", PQgetvalue(res, 0, 1));
     snprintf(ai->state, sizeof(ai->state), "%s", PQgetvalue(res, 0, 2));
     snprintf(ai->realized_from, sizeof(ai->realized_from), "%s", PQgetvalue(res, 0, 3));
+    ai->case_acct = arcs__ledger_i64(PQgetvalue(res, 0, 4));
+    ai->escrow_acct = arcs__ledger_i64(PQgetvalue(res, 0, 5));
+    ai->escrow_balance = arcs__ledger_i64(PQgetvalue(res, 0, 6));
+    ai->fund_acct = arcs__ledger_i64(PQgetvalue(res, 0, 7));
+    ai->other_acct = arcs__ledger_i64(PQgetvalue(res, 0, 8));
 done:
     PQclear(res);
     return st;
+}
+
+/* *id: known (non-zero) or the account code, created if missing. */
+static arcs_status account_or_make(arcs_ctx *ctx, int64_t *id, int64_t known,
+                                   const char *code, const char *kind, int64_t case_id,
+                                   int64_t asset_id)
+{
+    if (known) {
+        *id = known;
+        return ARCS_OK;
+    }
+    return arcs__ledger_account(ctx, id, code, kind, case_id, asset_id, 0);
 }
 
 /* Parse amount in currency and convert it to the base at the rate of date. */
@@ -360,7 +401,10 @@ static arcs_status convert(arcs_ctx *ctx, xfer *x, const char *amount,
     st = arcs__ledger_base(ctx, base, &bexp);
     if (st != ARCS_OK)
         return st;
-    st = arcs__ledger_exponent(ctx, currency, &exp);
+    if (!strcmp(base, currency))
+        exp = bexp;
+    else
+        st = arcs__ledger_exponent(ctx, currency, &exp);
     if (st != ARCS_OK)
         return st;
     if (arcs_money_parse(&x->orig_amount, amount, exp, 1, &err) != ARCS_OK)
@@ -419,7 +463,6 @@ static arcs_status receive_body(arcs_ctx *ctx, void *arg)
     asset_info ai;
     char code[128];
     int found, to_escrow;
-    int64_t id;
     arcs_status st;
 
     memset(&x, 0, sizeof(x));
@@ -442,7 +485,7 @@ static arcs_status receive_body(arcs_ctx *ctx, void *arg)
     }
     if (st != ARCS_OK)
         return st;
-    st = asset_lookup(ctx, &ai, a->asset_id);
+    st = asset_lookup(ctx, &ai, a->asset_id, NULL);
     if (st != ARCS_OK)
         return st;
     if (!strcmp(ai.state, "released") || !strcmp(ai.state, "returned_abroad") ||
@@ -457,22 +500,19 @@ static arcs_status receive_body(arcs_ctx *ctx, void *arg)
     x.case_id = ai.case_id;
     x.asset_id = a->asset_id;
     snprintf(code, sizeof(code), "case:%s:proceeds", ai.case_ref);
-    st = arcs__ledger_account(ctx, &x.debit, code, "case", ai.case_id, 0, 0);
+    st = account_or_make(ctx, &x.debit, ai.case_acct, code, "case", ai.case_id, 0);
     if (st != ARCS_OK)
         return st;
     if (to_escrow) {
         snprintf(code, sizeof(code), "escrow:asset:%" PRId64, a->asset_id);
-        st = arcs__ledger_account(ctx, &x.credit, code, "escrow", ai.case_id, a->asset_id,
-                                  0);
+        st = account_or_make(ctx, &x.credit, ai.escrow_acct, code, "escrow", ai.case_id,
+                             a->asset_id);
     } else {
-        st = arcs__ledger_account(ctx, &x.credit, "fund", "fund", 0, 0, 0);
+        st = account_or_make(ctx, &x.credit, ai.fund_acct, "fund", "fund", 0, 0);
     }
     if (st != ARCS_OK)
         return st;
-    st = insert_xfer(ctx, &id, &x);
-    if (st != ARCS_OK)
-        return st;
-    return fetch_one(ctx, a->out, a->ext_ref);
+    return insert_xfer(ctx, a->out, &x);
 }
 
 static arcs_status money_checks(arcs_ctx *ctx, const char *amount, const char *currency,
@@ -524,10 +564,8 @@ static arcs_status deduct_body(arcs_ctx *ctx, void *arg)
     struct money_args *a = arg;
     xfer x;
     asset_info ai;
-    char code[128], *bal = NULL;
-    const char *params[1];
-    int found, from_escrow = 0;
-    int64_t id;
+    char code[128];
+    int found;
     arcs_status st;
 
     memset(&x, 0, sizeof(x));
@@ -549,39 +587,24 @@ static arcs_status deduct_body(arcs_ctx *ctx, void *arg)
     }
     if (st != ARCS_OK)
         return st;
-    st = asset_lookup(ctx, &ai, a->asset_id);
+    snprintf(code, sizeof(code), "external:deduction:%s", a->kind);
+    st = asset_lookup(ctx, &ai, a->asset_id, code);
     if (st != ARCS_OK)
         return st;
     x.case_id = ai.case_id;
     x.asset_id = a->asset_id;
-    snprintf(code, sizeof(code), "escrow:asset:%" PRId64, a->asset_id);
-    params[0] = code;
-    st = arcs__db_value(ctx, &bal, NULL,
-                        "SELECT (credits - debits)::text FROM arcs.ledger_accounts"
-                        " WHERE code = $1",
-                        1, params);
-    if (st == ARCS_OK && arcs__ledger_i64(bal) > 0)
-        from_escrow = 1;
-    free(bal);
-    if (st != ARCS_OK && st != ARCS_ENOTFOUND)
-        return st;
-    if (from_escrow)
-        st = arcs__ledger_account(ctx, &x.debit, code, "escrow", ai.case_id, a->asset_id,
-                                  0);
+    if (ai.escrow_acct && ai.escrow_balance > 0)
+        x.debit = ai.escrow_acct;
     else
-        st = arcs__ledger_account(ctx, &x.debit, "fund", "fund", 0, 0, 0);
+        st = account_or_make(ctx, &x.debit, ai.fund_acct, "fund", "fund", 0, 0);
     if (st != ARCS_OK)
         return st;
-    snprintf(code, sizeof(code), "external:deduction:%s", a->kind);
-    st = arcs__ledger_account(ctx, &x.credit, code, "external", 0, 0, 0);
-    if (st != ARCS_OK)
-        return st;
-    st = insert_xfer(ctx, &id, &x);
+    st = account_or_make(ctx, &x.credit, ai.other_acct, code, "external", 0, 0);
     if (st != ARCS_OK)
         return st;
     /* a deduction from the fund takes from the case's lots: the ledger_lots
        trigger refuses it when the case's money there is allocated already */
-    return fetch_one(ctx, a->out, a->ext_ref);
+    return insert_xfer(ctx, a->out, &x);
 }
 
 arcs_status arcs_fund_deduct(arcs_ctx *ctx, arcs_transfer *out, int64_t asset_id,
@@ -615,7 +638,6 @@ static arcs_status release_body(arcs_ctx *ctx, void *arg)
     const char *params[1];
     PGresult *res = NULL;
     int found, to_fund = !strcmp(a->to, "fund");
-    int64_t id;
     arcs_status st;
 
     memset(&x, 0, sizeof(x));
@@ -627,7 +649,7 @@ static arcs_status release_body(arcs_ctx *ctx, void *arg)
     st = check_existing(ctx, &found, a->out, a->ext_ref, x.request);
     if (st != ARCS_OK || found)
         goto done;
-    st = asset_lookup(ctx, &ai, a->asset_id);
+    st = asset_lookup(ctx, &ai, a->asset_id, NULL);
     if (st != ARCS_OK)
         goto done;
     x.case_id = ai.case_id;
@@ -665,10 +687,7 @@ static arcs_status release_body(arcs_ctx *ctx, void *arg)
         st = arcs__ledger_account(ctx, &x.credit, "external:owner", "external", 0, 0, 0);
     if (st != ARCS_OK)
         goto done;
-    st = insert_xfer(ctx, &id, &x);
-    if (st != ARCS_OK)
-        goto done;
-    st = fetch_one(ctx, a->out, a->ext_ref);
+    st = insert_xfer(ctx, a->out, &x);
 done:
     PQclear(res);
     return st;
@@ -706,7 +725,6 @@ static arcs_status reverse_body(arcs_ctx *ctx, void *arg)
     PGresult *res = NULL;
     xfer x;
     int found;
-    int64_t id;
     arcs_status st;
 
     memset(&x, 0, sizeof(x));
@@ -762,10 +780,7 @@ static arcs_status reverse_body(arcs_ctx *ctx, void *arg)
     x.asset_id = arcs__ledger_i64(PQgetvalue(res, 0, 10));
     x.project_id = arcs__ledger_i64(PQgetvalue(res, 0, 11));
     x.decision_id = arcs__ledger_i64(PQgetvalue(res, 0, 12));
-    st = insert_xfer(ctx, &id, &x);
-    if (st != ARCS_OK)
-        goto done;
-    st = fetch_one(ctx, a->out, a->ext_ref);
+    st = insert_xfer(ctx, a->out, &x);
 done:
     PQclear(res);
     return st;
@@ -801,9 +816,10 @@ struct project_args {
 static arcs_status project_body(arcs_ctx *ctx, void *arg)
 {
     struct project_args *a = arg;
-    const char *params[1];
-    char code[128], *v = NULL;
-    int64_t *case_ids = NULL, *amounts = NULL, sum = 0, id;
+    const char *params[1], *lparams[4];
+    char code[128], ext[128], *v = NULL;
+    PGresult *res = NULL;
+    int64_t *case_ids = NULL, *amounts = NULL, sum = 0;
     size_t len;
     xfer x;
     int found, exp;
@@ -818,7 +834,7 @@ static arcs_status project_body(arcs_ctx *ctx, void *arg)
     if (st != ARCS_OK)
         goto done;
     exp = 0;
-    st = arcs__ledger_exponent(ctx, x.orig_currency, &exp);
+    st = arcs__ledger_base(ctx, x.orig_currency, &exp);
     if (st != ARCS_OK)
         goto done;
     if (a->nsources) {
@@ -855,39 +871,50 @@ static arcs_status project_body(arcs_ctx *ctx, void *arg)
     st = check_existing(ctx, &found, a->out, a->ext_ref, x.request);
     if (st != ARCS_OK || found)
         goto done;
-    params[0] = a->project;
-    st = arcs__db_value(ctx, &v, NULL,
-                        "SELECT id::text FROM arcs.projects WHERE code = $1", 1, params);
-    if (st == ARCS_ENOTFOUND)
+    /* the project, both accounts and the decision in one round trip */
+    snprintf(code, sizeof(code), "project:%s", a->project);
+    snprintf(ext, sizeof(ext), "external:disbursed:%s", a->project);
+    lparams[0] = a->project;
+    lparams[1] = a->disburse ? code : "fund";
+    lparams[2] = a->disburse ? ext : code;
+    lparams[3] = a->disburse ? NULL : a->decision;
+    st = arcs__db_exec(
+        ctx, &res,
+        "SELECT p.id::text,"
+        " coalesce((SELECT x.id FROM arcs.ledger_accounts x WHERE x.code = $2), 0)::text,"
+        " coalesce((SELECT x.id FROM arcs.ledger_accounts x WHERE x.code = $3), 0)::text,"
+        " coalesce(d.id, 0)::text, coalesce(d.kind, '')"
+        " FROM arcs.projects p LEFT JOIN arcs.decisions d ON d.ref = $4"
+        " WHERE p.code = $1",
+        4, lparams);
+    if (st != ARCS_OK)
+        goto done;
+    if (PQntuples(res) < 1) {
         st = arcs__fail(ctx, ARCS_ENOTFOUND,
                         "project '%s' not found; add it with arcs project add",
                         a->project);
-    if (st != ARCS_OK)
         goto done;
-    x.project_id = arcs__ledger_i64(v);
-    free(v);
-    v = NULL;
+    }
+    x.project_id = arcs__ledger_i64(PQgetvalue(res, 0, 0));
+    x.debit = arcs__ledger_i64(PQgetvalue(res, 0, 1));
+    x.credit = arcs__ledger_i64(PQgetvalue(res, 0, 2));
     if (!a->disburse) {
-        PGresult *res = NULL;
-        params[0] = a->decision;
-        st = arcs__db_exec(ctx, &res,
-                           "SELECT id::text, kind FROM arcs.decisions WHERE ref = $1", 1,
-                           params);
-        if (st == ARCS_OK && PQntuples(res) < 1)
+        const char *dkind = PQgetvalue(res, 0, 4);
+        if (!*dkind) {
             st = arcs__fail(ctx, ARCS_ENOTFOUND,
                             "decision '%s' not found; record it with arcs decision add "
                             "--kind allocation",
                             a->decision);
-        else if (st == ARCS_OK && strcmp(PQgetvalue(res, 0, 1), "allocation"))
+            goto done;
+        }
+        if (strcmp(dkind, "allocation")) {
             st = arcs__fail(ctx, ARCS_EREFUSED,
                             "decision '%s' is a %s decision, not an allocation; name an "
                             "allocation decision",
-                            a->decision, PQgetvalue(res, 0, 1));
-        else if (st == ARCS_OK)
-            x.decision_id = arcs__ledger_i64(PQgetvalue(res, 0, 0));
-        PQclear(res);
-        if (st != ARCS_OK)
+                            a->decision, dkind);
             goto done;
+        }
+        x.decision_id = arcs__ledger_i64(PQgetvalue(res, 0, 3));
         for (size_t i = 0; i < a->nsources; i++) {
             params[0] = a->sources[i].case_ref;
             st = arcs__db_value(ctx, &v, NULL,
@@ -903,32 +930,24 @@ static arcs_status project_body(arcs_ctx *ctx, void *arg)
             v = NULL;
         }
     }
-    snprintf(code, sizeof(code), "project:%s", a->project);
-    if (a->disburse) {
-        st = arcs__ledger_account(ctx, &x.debit, code, "project", 0, 0, x.project_id);
-        if (st == ARCS_OK) {
-            snprintf(code, sizeof(code), "external:disbursed:%s", a->project);
-            st = arcs__ledger_account(ctx, &x.credit, code, "external", 0, 0,
-                                      x.project_id);
-        }
-    } else {
-        st = arcs__ledger_account(ctx, &x.debit, "fund", "fund", 0, 0, 0);
-        if (st == ARCS_OK)
-            st =
-                arcs__ledger_account(ctx, &x.credit, code, "project", 0, 0, x.project_id);
-    }
+    /* accounts made by project add; created here for projects older than that */
+    if (!x.debit)
+        st = a->disburse ? arcs__ledger_account(ctx, &x.debit, code, "project", 0, 0,
+                                                x.project_id)
+                         : arcs__ledger_account(ctx, &x.debit, "fund", "fund", 0, 0, 0);
+    if (st == ARCS_OK && !x.credit)
+        st = a->disburse ? arcs__ledger_account(ctx, &x.credit, ext, "external", 0, 0,
+                                                x.project_id)
+                         : arcs__ledger_account(ctx, &x.credit, code, "project", 0, 0,
+                                                x.project_id);
     if (st != ARCS_OK)
         goto done;
-    st = insert_xfer(ctx, &id, &x);
-    if (st != ARCS_OK)
-        goto done;
-    if (!a->disburse) {
-        st = arcs__ledger_attribute(ctx, id, x.amount, case_ids, amounts, a->nsources);
-        if (st != ARCS_OK)
-            goto done;
-    }
-    st = fetch_one(ctx, a->out, a->ext_ref);
+    st = insert_xfer(ctx, a->out, &x);
+    if (st == ARCS_OK && !a->disburse)
+        st = arcs__ledger_attribute(ctx, a->out->id, x.amount, case_ids, amounts,
+                                    a->nsources);
 done:
+    PQclear(res);
     free(v);
     free(case_ids);
     free(amounts);

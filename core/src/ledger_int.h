@@ -6,7 +6,8 @@
 #include "arcs/money.h"
 #include "db_int.h"
 
-/* The fund's base currency and its exponent. */
+/* The fund's base currency and its exponent (looked up once per handle: it
+   never changes once set). */
 arcs_status arcs__ledger_base(arcs_ctx *ctx, char currency[4], int *exponent);
 
 /* Exponent of a known currency; ARCS_EINVAL naming the code when unknown. */

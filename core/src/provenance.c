@@ -75,8 +75,8 @@ arcs_status arcs__ledger_attribute(arcs_ctx *ctx, int64_t transfer_id, int64_t a
     snprintf(bt, sizeof(bt), "%" PRId64, transfer_id);
     snprintf(ba, sizeof(ba), "%" PRId64, amount);
     st = arcs__db_value(ctx, &v, NULL,
-                        "SELECT arcs.ledger_attribute_fifo($1::bigint, $2::bigint)::text", 2,
-                        params);
+                        "SELECT arcs.ledger_attribute_fifo($1::bigint, $2::bigint)::text",
+                        2, params);
     if (st == ARCS_OK && (!v || strcmp(v, "true")))
         st = arcs__fail(ctx, ARCS_EREFUSED,
                         "the fund's receipts do not cover this allocation; record the "

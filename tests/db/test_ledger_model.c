@@ -204,24 +204,23 @@ static int model_apply(op *o)
     }
 }
 
-static void setup_db(arcs_ctx **ctx, unsigned seed)
+/* The schema and the fixed data (cases, assets, decisions, a rate, projects),
+   made once in a template database: every seed starts from a copy of it. */
+static void make_template(void)
 {
-    char sql[128], conn[128];
-    arcs_ctx *admin = NULL;
+    arcs_ctx *admin = NULL, *ctx = NULL;
     PGresult *res;
     int applied;
 
     assert_int_equal(arcs_ctx_open(&admin, ""), ARCS_OK);
-    snprintf(sql, sizeof(sql), "CREATE DATABASE arcs_model_%u", seed);
-    res = PQexec(((struct arcs_ctx *)admin)->conn, sql);
+    res = PQexec(((struct arcs_ctx *)admin)->conn, "CREATE DATABASE arcs_model_tpl");
     PQclear(res);
     arcs_ctx_free(admin);
-    snprintf(conn, sizeof(conn), "dbname=arcs_model_%u", seed);
-    assert_int_equal(arcs_ctx_open(ctx, conn), ARCS_OK);
-    arcs_ctx_set_autoseal(*ctx, 0);
-    assert_int_equal(arcs_db_init(*ctx, "KZT", 0, &applied), ARCS_OK);
+    assert_int_equal(arcs_ctx_open(&ctx, "dbname=arcs_model_tpl"), ARCS_OK);
+    arcs_ctx_set_autoseal(ctx, 0);
+    assert_int_equal(arcs_db_init(ctx, "KZT", 0, &applied), ARCS_OK);
     res = PQexec(
-        (*ctx)->conn,
+        ctx->conn,
         "INSERT INTO arcs.cases (ref, title) VALUES ('C0', 'c'), ('C1', 'c'), ('C2', "
         "'c'),"
         " ('C3', 'c');"
@@ -235,11 +234,7 @@ static void setup_db(arcs_ctx **ctx, unsigned seed)
         " WHERE ref = 'CONF'), '2024-01-02' FROM arcs.assets;");
     assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
     PQclear(res);
-    res = PQexec((*ctx)->conn, "SELECT a.id FROM arcs.assets a ORDER BY a.case_id");
-    for (int c = 0; c < NCASES; c++)
-        M.asset[c] = strtoll(PQgetvalue(res, c, 0), NULL, 10);
-    PQclear(res);
-    assert_int_equal(arcs_fx_set(*ctx, NULL, "USD", "2024-01-01", "450.5", NULL, 0),
+    assert_int_equal(arcs_fx_set(ctx, NULL, "USD", "2024-01-01", "450.5", NULL, 0),
                      ARCS_OK);
     for (int p = 0; p < NPROJ; p++) {
         char code[8];
@@ -247,8 +242,65 @@ static void setup_db(arcs_ctx **ctx, unsigned seed)
         arcs_project_in in = {code,      "project", "water", "region",
                               "1000.00", "KZT",     NULL,    NULL};
         snprintf(code, sizeof(code), "P%d", p);
-        assert_int_equal(arcs_project_add(*ctx, &id, &in), ARCS_OK);
+        assert_int_equal(arcs_project_add(ctx, &id, &in), ARCS_OK);
     }
+    arcs_ctx_free(ctx);
+}
+
+static void setup_db(arcs_ctx **ctx, unsigned seed)
+{
+    static int have_template;
+    char sql[128], conn[128];
+    arcs_ctx *admin = NULL;
+    PGresult *res;
+
+    if (!have_template) {
+        make_template();
+        have_template = 1;
+    }
+    assert_int_equal(arcs_ctx_open(&admin, ""), ARCS_OK);
+    snprintf(sql, sizeof(sql), "CREATE DATABASE arcs_model_%u TEMPLATE arcs_model_tpl",
+             seed);
+    res = PQexec(((struct arcs_ctx *)admin)->conn, sql);
+    assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
+    PQclear(res);
+    arcs_ctx_free(admin);
+    snprintf(conn, sizeof(conn), "dbname=arcs_model_%u", seed);
+    assert_int_equal(arcs_ctx_open(ctx, conn), ARCS_OK);
+    arcs_ctx_set_autoseal(*ctx, 0);
+    res = PQexec((*ctx)->conn, "SELECT a.id FROM arcs.assets a ORDER BY a.case_id");
+    assert_int_equal(PQntuples(res), NCASES);
+    for (int c = 0; c < NCASES; c++)
+        M.asset[c] = strtoll(PQgetvalue(res, c, 0), NULL, 10);
+    PQclear(res);
+}
+
+/* The lots table kept by the triggers equals the reference definition
+   (arcs.fund_lots(), recomputed from every transfer), and each case's lots
+   hold what the model says the case has left. */
+static void check_lots(arcs_ctx *ctx)
+{
+    char want[256];
+    int n = 0;
+    PGresult *res = PQexec(
+        ctx->conn,
+        "SELECT (SELECT coalesce(string_agg(transfer_id || ':' || remaining, ','"
+        " ORDER BY value_date, transfer_id), '') FROM arcs.fund_lots())"
+        " = (SELECT coalesce(string_agg(transfer_id || ':' || remaining, ','"
+        " ORDER BY value_date, transfer_id), '') FROM arcs.ledger_lots"
+        " WHERE remaining > 0),"
+        " (SELECT string_agg(coalesce((SELECT sum(l.remaining) FROM arcs.ledger_lots l"
+        " WHERE l.case_id = c.id), 0)::text, ',' ORDER BY c.ref) FROM arcs.cases c)");
+    CHECK(PQresultStatus(res) == PGRES_TUPLES_OK, "lots query: %s",
+          PQresultErrorMessage(res));
+    for (int c = 0; c < NCASES; c++)
+        n += snprintf(want + n, sizeof(want) - (size_t)n, "%s%" PRId64, c ? "," : "",
+                      inflow(c) - M.used[c]);
+    CHECK(!strcmp(PQgetvalue(res, 0, 0), "t"),
+          "arcs.ledger_lots differs from arcs.fund_lots()");
+    CHECK(!strcmp(PQgetvalue(res, 0, 1), want), "case lots %s vs model %s",
+          PQgetvalue(res, 0, 1), want);
+    PQclear(res);
 }
 
 static void run_seed(unsigned seed, int nops)
@@ -266,6 +318,8 @@ static void run_seed(unsigned seed, int nops)
         int r = (int)pick(0, 99);
         op o;
         arcs_status st;
+        if (step > 0 && step % 1000 == 0)
+            check_lots(ctx);
         memset(&o, 0, sizeof(o));
         o.c = (int)pick(0, NCASES - 1);
         o.p = (int)pick(0, NPROJ - 1);
@@ -369,6 +423,7 @@ static void run_seed(unsigned seed, int nops)
               PQgetvalue(res, 0, 0), want);
         PQclear(res);
     }
+    check_lots(ctx);
     arcs_ctx_free(ctx);
 }
 
