@@ -11,7 +11,7 @@ root=$(cd "$here/../.." && pwd)
 build=${1:-$root/build}
 count=${2:-200}
 secs=${3:-20}
-export ARCS_BIN=$build/cli/arcs BENCH_COUNT=$count BENCH_SECS=$secs BENCH_DIR=$here
+export ARCS_BIN=${ARCS_BIN:-$build/cli/arcs} BENCH_COUNT=$count BENCH_SECS=$secs BENCH_DIR=$here
 [ -x "$ARCS_BIN" ] || { echo "run.sh: no arcs binary at $ARCS_BIN; build first" >&2; exit 1; }
 
 exec "$root/tests/harness/pgtmp" -- bash "$here/inner.sh"
