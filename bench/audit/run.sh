@@ -76,7 +76,7 @@ median_of() {
 }
 
 status_field() { # status_field NAME: a field of arcs db status --json
-    "$ARCS_BIN" --json db status | grep -o "\"$1\":\"[0-9]*\"" | grep -o '[0-9]*' | tail -n 1
+    "$ARCS_BIN" --json db status | grep -o "\"$1\":[0-9]*" | grep -o '[0-9]*$' | tail -n 1
 }
 
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
