@@ -203,7 +203,7 @@ static const char *image_field(const arcs_json *entry, const char *name)
 struct seal_state {
     arcs_merkle_frontier f;
     EVP_MD_CTX *md; /* reused for every leaf hash */
-    const EVP_MD *sha256;
+    EVP_MD *sha256; /* fetched once: an implicit fetch per digest takes a lock */
     int64_t sealed;
     char *copybuf;
     size_t copylen, copycap;
@@ -374,8 +374,8 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
 
     memset(&s, 0, sizeof(s));
     s.md = EVP_MD_CTX_new();
-    s.sha256 = EVP_sha256();
-    if (!s.md) {
+    s.sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+    if (!s.md || !s.sha256) {
         st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
         goto done;
     }
@@ -456,6 +456,7 @@ done:
     a->size = (int64_t)s.f.size;
     PQclear(res);
     EVP_MD_CTX_free(s.md);
+    EVP_MD_free(s.sha256);
     free(s.copybuf);
     free(s.ids);
     free(fhex);
