@@ -231,6 +231,16 @@ static int ids_add(struct seal_state *s, const char *id)
     return 0;
 }
 
+/* The ids gathered so far as an array literal ("{}" when none). */
+static const char *ids_array(struct seal_state *s)
+{
+    if (s->idslen == 0)
+        return "{}";
+    s->ids[s->idslen] = '}';
+    s->ids[s->idslen + 1] = '\0';
+    return s->ids;
+}
+
 /* Build one entry from pending row i and append its COPY row. */
 static arcs_status seal_row(arcs_ctx *ctx, struct seal_state *s, PGresult *res, int i)
 {
@@ -304,8 +314,9 @@ done:
     return st;
 }
 
-/* COPY the batch's entries in, then delete exactly the pending rows sealed. */
-static arcs_status flush_batch(arcs_ctx *ctx, struct seal_state *s)
+/* COPY the batch's entries in; with delete, also delete exactly the pending
+   rows sealed (otherwise their ids stay in s->ids for the final statement). */
+static arcs_status flush_batch(arcs_ctx *ctx, struct seal_state *s, int delete)
 {
     /* binary COPY: signature, flags, no header extension; -1 fields ends it */
     static const uint8_t copy_header[19] = {
@@ -339,19 +350,20 @@ static arcs_status flush_batch(arcs_ctx *ctx, struct seal_state *s)
         st = arcs__db_fail_result(ctx, res);
         goto done;
     }
-    s->ids[s->idslen] = '}';
-    s->ids[s->idslen + 1] = '\0';
-    params[0] = s->ids;
-    st = arcs__db_exec(ctx, NULL,
-                       "DELETE FROM arcs_audit.pending WHERE id = ANY ($1::bigint[])", 1,
-                       params);
+    s->copylen = 0;
+    if (delete) {
+        params[0] = ids_array(s);
+        st = arcs__db_exec(ctx, NULL,
+                           "DELETE FROM arcs_audit.pending WHERE id = ANY ($1::bigint[])",
+                           1, params);
+        s->idslen = 0;
+    }
 done:
     PQclear(res);
     /* drain whatever is left of the COPY exchange */
     while ((res = PQgetResult(ctx->conn)) != NULL)
         PQclear(res);
     s->copylen = 0;
-    s->idslen = 0;
     return st;
 }
 
@@ -368,7 +380,7 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
     uint8_t fbuf[ARCS_MERKLE_FRONTIER_MAX], root[ARCS_HASH_SIZE];
     size_t flen;
     char last[24] = "0", sizebuf[24], *fhex = NULL, *rhex = NULL;
-    const char *params[3];
+    const char *params[4];
     arcs_status st;
     int n;
 
@@ -379,14 +391,21 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
         st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
         goto done;
     }
-    st = arcs__db_exec(
-        ctx, NULL, "SELECT pg_catalog.pg_advisory_xact_lock(" ARCS__AUDIT_SEAL_LOCK ")",
-        0, NULL);
-    if (st != ARCS_OK)
+    /* the lock, and whether there is a log at all (before migration 0003) */
+    st = arcs__db_exec(ctx, &res,
+                       "SELECT pg_catalog.pg_advisory_xact_lock(" ARCS__AUDIT_SEAL_LOCK
+                       "),"
+                       " pg_catalog.to_regclass('arcs_audit.tree_state') IS NOT NULL",
+                       0, NULL);
+    if (st != ARCS_OK || strcmp(PQgetvalue(res, 0, 1), "t"))
         goto done;
-    st = arcs__db_exec(
-        ctx, &res, "SELECT size::text, frontier FROM arcs_audit.tree_state FOR UPDATE", 0,
-        NULL);
+    PQclear(res);
+    res = NULL;
+    /* Every sealer holds the lock above, and this statement's snapshot is
+       taken after it was granted: it sees the last sealer's frontier. No row
+       lock, so a role that cannot seal still finds nothing to do. */
+    st = arcs__db_exec(ctx, &res,
+                       "SELECT size::text, frontier FROM arcs_audit.tree_state", 0, NULL);
     if (st != ARCS_OK)
         goto done;
     if (PQntuples(res) != 1 ||
@@ -421,7 +440,8 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
             snprintf(last, sizeof(last), "%s", PQgetvalue(res, n - 1, 0));
         PQclear(res);
         res = NULL;
-        st = flush_batch(ctx, &s);
+        /* the last batch's rows are deleted by the final statement below */
+        st = flush_batch(ctx, &s, n == SEAL_BATCH);
         if (st != ARCS_OK || n < SEAL_BATCH)
             break;
     }
@@ -441,16 +461,17 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
     params[0] = sizebuf;
     params[1] = rhex;
     params[2] = fhex;
-    st = arcs__db_exec(ctx, NULL,
-                       "INSERT INTO arcs_audit.tree_heads (size, root)"
-                       " VALUES ($1::bigint, $2::bytea)",
-                       2, params);
-    if (st != ARCS_OK)
-        goto done;
-    st = arcs__db_exec(ctx, NULL,
-                       "UPDATE arcs_audit.tree_state SET size = $1::bigint,"
-                       " frontier = $3::bytea WHERE one AND $2::text IS NOT NULL",
-                       3, params);
+    params[3] = ids_array(&s);
+    /* one round trip: the last batch leaves pending, the tree head is
+       stored, the frontier moves */
+    st = arcs__db_exec(
+        ctx, NULL,
+        "WITH d AS (DELETE FROM arcs_audit.pending WHERE id = ANY ($4::bigint[])),"
+        " h AS (INSERT INTO arcs_audit.tree_heads (size, root)"
+        "       VALUES ($1::bigint, $2::bytea))"
+        " UPDATE arcs_audit.tree_state SET size = $1::bigint,"
+        " frontier = $3::bytea WHERE one",
+        4, params);
 done:
     a->sealed = s.sealed;
     a->size = (int64_t)s.f.size;
@@ -467,25 +488,15 @@ done:
 arcs_status arcs__audit_seal(arcs_ctx *ctx, int64_t *sealed)
 {
     struct seal_args a = {0, 0};
-    char *v = NULL;
-    int present;
     arcs_status st;
 
     if (sealed)
         *sealed = 0;
-    st = arcs__audit_present(ctx, &present);
-    if (st != ARCS_OK || !present)
-        goto done;
-    /* nothing to do is the common case after a read: skip the lock */
-    st = arcs__db_value(ctx, &v, NULL, "SELECT EXISTS (SELECT 1 FROM arcs_audit.pending)",
-                        0, NULL);
-    if (st != ARCS_OK || !v || strcmp(v, "t"))
-        goto done;
+    /* Read-only transactions do not come here: after a write there is
+       nearly always something to seal, so no separate look first. */
     st = arcs__db_tx(ctx, ARCS__TX_NOSEAL, seal_body, &a);
     if (st == ARCS_OK && sealed)
         *sealed = a.sealed;
-done:
-    free(v);
     return st;
 }
 
