@@ -62,6 +62,31 @@ typedef int (*cli_opt_fn)(cli_env *env, int c, const char *optarg, void *arg);
 int cli_parse(cli_env *env, int argc, char **argv, const struct option *opts,
               cli_opt_fn on_opt, void *arg, const char *usage);
 
+/* cli_parse, then cli_need_operands for n operands (what names them): the
+   first operand's index, or -1 after a usage error, or -2 after --help. */
+int cli_parse_operands(cli_env *env, int argc, char **argv, const struct option *opts,
+                       cli_opt_fn on_opt, void *arg, const char *usage, int n,
+                       const char *what);
+
+/*
+ * A verb's option table from the table of all its noun's options: the
+ * common options and those whose code is in vals (ended by 0), in the order
+ * of all, then the ending zero entry. out has room for n entries.
+ */
+void cli_pick_options(struct option *out, size_t n, const struct option *all,
+                      const int *vals);
+
+/* An option whose value is kept as given: its code and its field's offset in
+   the command's options struct. Tables of them end with code 0. */
+typedef struct cli_field {
+    int code;
+    size_t offset;
+} cli_field;
+
+/* Inside an on_opt callback: keep value in the field of c in opts. Returns 1,
+   or 0 when c is none of fields. */
+int cli_store(const cli_field *fields, int c, const char *value, void *opts);
+
 /*
  * Inside an on_opt callback: take the next word of argv as the option's
  * second value ("--amount AMOUNT CCY": getopt gave AMOUNT, this gives CCY).
@@ -91,6 +116,11 @@ int cli_fail(cli_env *env, arcs_status st);
 
 /* Print a cJSON document on stdout (unformatted, newline) and delete it. */
 int cli_print_json(cJSON *doc);
+
+/* What a command made: with --json the document doc, else the text of fmt
+   (doc is deleted). Returns the exit code. */
+int cli_print_result(cli_env *env, cJSON *doc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Add an integer as a JSON string (ids and counts: never a JSON number). */
 void cli_json_add_i64(cJSON *obj, const char *key, int64_t v);
@@ -126,8 +156,9 @@ int cmd_fund(cli_env *env, int argc, char **argv);
 int cmd_project(cli_env *env, int argc, char **argv);
 int cmd_allocate(cli_env *env, int argc, char **argv);
 int cmd_disburse(cli_env *env, int argc, char **argv);
-/* Print a ledger transfer (cmd_fund.c): its id, or with --json the object. */
-int cli_print_transfer(cli_env *env, const arcs_transfer *t);
+/* The end of a ledger verb (cmd_fund.c): the error for st, or the transfer
+   printed: its id, or with --json the object. */
+int cli_print_transfer(cli_env *env, arcs_status st, const arcs_transfer *t);
 cJSON *cli_transfer_json(const arcs_transfer *t);
 int cmd_report(cli_env *env, int argc, char **argv);
 

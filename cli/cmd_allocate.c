@@ -120,7 +120,7 @@ static int run(cli_env *env, int argc, char **argv, int disburse)
     else
         st = arcs_ledger_allocate(env->ctx, &t, o.project, o.amount, o.decision, o.date,
                                   o.ref, o.sources, o.nsources);
-    rc = st != ARCS_OK ? cli_fail(env, st) : cli_print_transfer(env, &t);
+    rc = cli_print_transfer(env, st, &t);
 done:
     for (size_t k = 0; k < o.nsources; k++)
         free(o.source_text[k]);

@@ -1,5 +1,7 @@
 /* arcs asset add | transition | value | list | show */
 #include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,20 +31,29 @@ struct asset_opts {
     const char *decision, *date, *note, *state;
 };
 
+static const cli_field asset_fields[] = {
+    {OPT_KIND, offsetof(struct asset_opts, kind)},
+    {OPT_DESC, offsetof(struct asset_opts, desc)},
+    {OPT_COUNTRY, offsetof(struct asset_opts, country)},
+    {OPT_VALUED_ON, offsetof(struct asset_opts, valued_on)},
+    {OPT_METHOD, offsetof(struct asset_opts, method)},
+    {OPT_IDENTIFIERS, offsetof(struct asset_opts, identifiers)},
+    {OPT_CUSTODIAN, offsetof(struct asset_opts, custodian)},
+    {OPT_EXTREF, offsetof(struct asset_opts, extref)},
+    {OPT_DECISION, offsetof(struct asset_opts, decision)},
+    {OPT_DATE, offsetof(struct asset_opts, date)},
+    {OPT_NOTE, offsetof(struct asset_opts, note)},
+    {OPT_CASE, offsetof(struct asset_opts, case_ref)},
+    {OPT_STATE, offsetof(struct asset_opts, state)},
+    {0, 0}};
+
 static int asset_opt(cli_env *env, int c, const char *arg, void *p)
 {
     struct asset_opts *o = p;
 
+    if (cli_store(asset_fields, c, arg, o))
+        return 0;
     switch (c) {
-    case OPT_KIND:
-        o->kind = arg;
-        return 0;
-    case OPT_DESC:
-        o->desc = arg;
-        return 0;
-    case OPT_COUNTRY:
-        o->country = arg;
-        return 0;
     case OPT_VALUE:
     case OPT_AMOUNT:
         /* AMOUNT CCY: getopt gave the amount; the currency is the next word. */
@@ -55,38 +66,49 @@ static int asset_opt(cli_env *env, int c, const char *arg, void *p)
         }
         o->amount = arg;
         return 0;
-    case OPT_VALUED_ON:
-        o->valued_on = arg;
-        return 0;
-    case OPT_METHOD:
-        o->method = arg;
-        return 0;
-    case OPT_IDENTIFIERS:
-        o->identifiers = arg;
-        return 0;
-    case OPT_CUSTODIAN:
-        o->custodian = arg;
-        return 0;
-    case OPT_EXTREF:
-        o->extref = arg;
-        return 0;
-    case OPT_DECISION:
-        o->decision = arg;
-        return 0;
-    case OPT_DATE:
-        o->date = arg;
-        return 0;
-    case OPT_NOTE:
-        o->note = arg;
-        return 0;
-    case OPT_CASE:
-        o->case_ref = arg;
-        return 0;
-    case OPT_STATE:
-        o->state = arg;
-        return 0;
     }
     return -1;
+}
+
+/* Every option of the asset verbs; each verb takes those of its own. */
+static const struct option asset_options[] = {
+    CLI_COMMON_OPTIONS,
+    {"kind", required_argument, NULL, OPT_KIND},
+    {"desc", required_argument, NULL, OPT_DESC},
+    {"description", required_argument, NULL, OPT_DESC},
+    {"country", required_argument, NULL, OPT_COUNTRY},
+    {"value", required_argument, NULL, OPT_VALUE},
+    {"valued-on", required_argument, NULL, OPT_VALUED_ON},
+    {"method", required_argument, NULL, OPT_METHOD},
+    {"identifiers", required_argument, NULL, OPT_IDENTIFIERS},
+    {"custodian", required_argument, NULL, OPT_CUSTODIAN},
+    {"external-ref", required_argument, NULL, OPT_EXTREF},
+    {"decision", required_argument, NULL, OPT_DECISION},
+    {"date", required_argument, NULL, OPT_DATE},
+    {"amount", required_argument, NULL, OPT_AMOUNT},
+    {"note", required_argument, NULL, OPT_NOTE},
+    {"case", required_argument, NULL, OPT_CASE},
+    {"state", required_argument, NULL, OPT_STATE},
+    {0, 0, 0, 0}};
+
+/* What a verb takes: its options (codes ended by 0), usage and operands. */
+struct asset_verb {
+    int codes[10];
+    const char *usage;
+    int noperands;
+    const char *operands;
+};
+
+/* Parse a verb's arguments into o: the first operand's index, or -1 after a
+   usage error, or -2 after --help. */
+static int asset_args(cli_env *env, int argc, char **argv, const struct asset_verb *v,
+                      struct asset_opts *o)
+{
+    struct option opts[sizeof(asset_options) / sizeof(asset_options[0])];
+
+    cli_pick_options(opts, sizeof(opts) / sizeof(opts[0]), asset_options, v->codes);
+    return cli_parse_operands(env, argc, argv, opts, asset_opt, o, v->usage, v->noperands,
+                              v->operands);
 }
 
 /* The ASSET operand: the positive number asset add printed. */
@@ -240,7 +262,7 @@ static void print_asset(const arcs_asset *a)
 }
 
 /* Print the asset (for show, and for add/transition with --json). */
-static int show_asset(cli_env *env, int64_t id, int quiet_text)
+static int show_asset(cli_env *env, int64_t id)
 {
     arcs_asset *a = NULL;
     arcs_status st;
@@ -254,30 +276,48 @@ static int show_asset(cli_env *env, int64_t id, int quiet_text)
         arcs_asset_free(a);
         return cli_print_json(doc);
     }
-    if (!quiet_text)
-        print_asset(a);
+    print_asset(a);
     arcs_asset_free(a);
     return EXIT_OK;
 }
 
-static const struct option add_opts[] = {
-    CLI_COMMON_OPTIONS,
-    {"kind", required_argument, NULL, OPT_KIND},
-    {"desc", required_argument, NULL, OPT_DESC},
-    {"description", required_argument, NULL, OPT_DESC},
-    {"country", required_argument, NULL, OPT_COUNTRY},
-    {"value", required_argument, NULL, OPT_VALUE},
-    {"valued-on", required_argument, NULL, OPT_VALUED_ON},
-    {"method", required_argument, NULL, OPT_METHOD},
-    {"identifiers", required_argument, NULL, OPT_IDENTIFIERS},
-    {"custodian", required_argument, NULL, OPT_CUSTODIAN},
-    {"external-ref", required_argument, NULL, OPT_EXTREF},
-    {0, 0, 0, 0}};
+/* The end of a verb that recorded something on asset id: the error, or with
+   --json the asset, else the text of fmt. */
+static int asset_done(cli_env *env, arcs_status st, int64_t id, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-#define ADD_USAGE                                                                        \
-    "CASE_REF --kind KIND --desc TEXT --country CC [--value AMOUNT CCY --valued-on "     \
-    "DATE]"                                                                              \
-    " [--method M] [--identifiers TEXT] [--custodian TEXT] [--external-ref REF]"
+static int asset_done(cli_env *env, arcs_status st, int64_t id, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (st != ARCS_OK)
+        return cli_fail(env, st);
+    if (env->json)
+        return show_asset(env, id);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    return EXIT_OK;
+}
+
+static arcs_valuation_in valuation_of(const struct asset_opts *o)
+{
+    arcs_valuation_in v;
+
+    v.amount = o->amount;
+    v.currency = o->currency;
+    v.valued_on = o->valued_on;
+    v.method = o->method;
+    return v;
+}
+
+static const struct asset_verb add_verb = {
+    {OPT_KIND, OPT_DESC, OPT_COUNTRY, OPT_VALUE, OPT_VALUED_ON, OPT_METHOD,
+     OPT_IDENTIFIERS, OPT_CUSTODIAN, OPT_EXTREF, 0},
+    "CASE_REF --kind KIND --desc TEXT --country CC [--value AMOUNT CCY --valued-on "
+    "DATE] [--method M] [--identifiers TEXT] [--custodian TEXT] [--external-ref REF]",
+    1,
+    "CASE_REF"};
 
 static int asset_add(cli_env *env, int argc, char **argv)
 {
@@ -287,69 +327,36 @@ static int asset_add(cli_env *env, int argc, char **argv)
     int i, rc;
     arcs_status st;
 
-    i = cli_parse(env, argc, argv, add_opts, asset_opt, &o, ADD_USAGE);
-    if (i < 0) {
-        rc = i == -2 ? EXIT_OK : EXIT_USAGE;
-        goto done;
-    }
-    rc = EXIT_USAGE;
-    if (cli_need_operands(env, argc, argv, i, 1, "CASE_REF") != 0)
-        goto done;
-    if (!o.kind) {
-        cli_usage(env, "missing --kind KIND (real_estate, bank_account, ...)");
-        goto done;
-    }
-    if (!o.desc) {
-        cli_usage(env, "missing --desc TEXT: describe the asset");
-        goto done;
-    }
-    if (!o.country) {
-        cli_usage(env, "missing --country CC: where the asset is (ISO 3166-1, e.g. KZ)");
-        goto done;
-    }
-    if (o.amount && !o.valued_on) {
-        cli_usage(env, "--value needs --valued-on DATE: the date of the valuation");
-        goto done;
-    }
-    if (!o.amount && (o.valued_on || o.method)) {
-        cli_usage(env, "--valued-on and --method describe a valuation; give --value "
-                       "AMOUNT CCY too");
-        goto done;
-    }
-    if ((rc = precheck(env, &o)) != EXIT_OK)
-        goto done;
-    if ((rc = cli_connect(env)) != EXIT_OK)
-        goto done;
-    v.amount = o.amount;
-    v.currency = o.currency;
-    v.valued_on = o.valued_on;
-    v.method = o.method;
+    i = asset_args(env, argc, argv, &add_verb, &o);
+    if (i < 0)
+        return i == -2 ? EXIT_OK : EXIT_USAGE;
+    if (!o.kind)
+        return cli_usage(env, "missing --kind KIND (real_estate, bank_account, ...)");
+    if (!o.desc)
+        return cli_usage(env, "missing --desc TEXT: describe the asset");
+    if (!o.country)
+        return cli_usage(
+            env, "missing --country CC: where the asset is (ISO 3166-1, e.g. KZ)");
+    if (o.amount && !o.valued_on)
+        return cli_usage(env,
+                         "--value needs --valued-on DATE: the date of the valuation");
+    if (!o.amount && (o.valued_on || o.method))
+        return cli_usage(env,
+                         "--valued-on and --method describe a valuation; give --value "
+                         "AMOUNT CCY too");
+    if ((rc = precheck(env, &o)) != EXIT_OK || (rc = cli_connect(env)) != EXIT_OK)
+        return rc;
+    v = valuation_of(&o);
     st = arcs_asset_add(env->ctx, &id, argv[i], o.kind, o.desc, o.country, o.identifiers,
                         o.custodian, o.extref, o.amount ? &v : NULL);
-    if (st != ARCS_OK) {
-        rc = cli_fail(env, st);
-        goto done;
-    }
-    if (env->json) {
-        rc = show_asset(env, id, 1);
-        goto done;
-    }
-    printf("%lld\n", (long long)id);
-    rc = EXIT_OK;
-done:
-    return rc;
+    return asset_done(env, st, id, "%lld\n", (long long)id);
 }
 
-static const struct option tr_opts[] = {
-    CLI_COMMON_OPTIONS,
-    {"decision", required_argument, NULL, OPT_DECISION},
-    {"date", required_argument, NULL, OPT_DATE},
-    {"amount", required_argument, NULL, OPT_AMOUNT},
-    {"note", required_argument, NULL, OPT_NOTE},
-    {0, 0, 0, 0}};
-
-#define TR_USAGE                                                                         \
-    "ASSET STATE --decision DREF --date DATE [--amount AMOUNT CCY] [--note TEXT]"
+static const struct asset_verb tr_verb = {
+    {OPT_DECISION, OPT_DATE, OPT_AMOUNT, OPT_NOTE, 0},
+    "ASSET STATE --decision DREF --date DATE [--amount AMOUNT CCY] [--note TEXT]",
+    2,
+    "ASSET and STATE"};
 
 static int asset_transition(cli_env *env, int argc, char **argv)
 {
@@ -361,136 +368,118 @@ static int asset_transition(cli_env *env, int argc, char **argv)
     arcs_status st;
 
     arcs_err_clear(&err);
-    i = cli_parse(env, argc, argv, tr_opts, asset_opt, &o, TR_USAGE);
-    if (i < 0) {
-        rc = i == -2 ? EXIT_OK : EXIT_USAGE;
-        goto done;
-    }
-    rc = EXIT_USAGE;
-    if (cli_need_operands(env, argc, argv, i, 2, "ASSET and STATE") != 0 ||
-        parse_asset_id(env, argv[i], &id) != 0)
-        goto done;
-    if (arcs_asset_state_parse(&to, argv[i + 1], &err) != ARCS_OK) {
-        cli_usage(env, "%s", err.msg);
-        goto done;
-    }
-    if (!o.decision) {
-        cli_usage(env, "missing --decision DREF: the decision that orders this move");
-        goto done;
-    }
-    if (!o.date) {
-        cli_usage(env, "missing --date DATE: when the move took effect");
-        goto done;
-    }
-    if ((rc = precheck(env, &o)) != EXIT_OK)
-        goto done;
-    if ((rc = cli_connect(env)) != EXIT_OK)
-        goto done;
+    i = asset_args(env, argc, argv, &tr_verb, &o);
+    if (i < 0)
+        return i == -2 ? EXIT_OK : EXIT_USAGE;
+    if (parse_asset_id(env, argv[i], &id) != 0)
+        return EXIT_USAGE;
+    if (arcs_asset_state_parse(&to, argv[i + 1], &err) != ARCS_OK)
+        return cli_usage(env, "%s", err.msg);
+    if (!o.decision)
+        return cli_usage(env,
+                         "missing --decision DREF: the decision that orders this move");
+    if (!o.date)
+        return cli_usage(env, "missing --date DATE: when the move took effect");
+    if ((rc = precheck(env, &o)) != EXIT_OK || (rc = cli_connect(env)) != EXIT_OK)
+        return rc;
     st = arcs_asset_transition(env->ctx, id, argv[i + 1], o.decision, o.date, o.amount,
                                o.currency, o.note);
-    if (st != ARCS_OK) {
-        rc = cli_fail(env, st);
-        goto done;
-    }
-    if (env->json) {
-        rc = show_asset(env, id, 1);
-        goto done;
-    }
-    printf("asset %lld is %s\n", (long long)id, arcs_asset_state_name(to));
-    rc = EXIT_OK;
-done:
-    return rc;
+    return asset_done(env, st, id, "asset %lld is %s\n", (long long)id,
+                      arcs_asset_state_name(to));
 }
 
-static const struct option value_opts[] = {
-    CLI_COMMON_OPTIONS,
-    {"amount", required_argument, NULL, OPT_AMOUNT},
-    {"value", required_argument, NULL, OPT_VALUE},
-    {"date", required_argument, NULL, OPT_DATE},
-    {"valued-on", required_argument, NULL, OPT_VALUED_ON},
-    {"method", required_argument, NULL, OPT_METHOD},
-    {0, 0, 0, 0}};
+static const struct asset_verb value_verb = {
+    {OPT_AMOUNT, OPT_VALUE, OPT_DATE, OPT_VALUED_ON, OPT_METHOD, 0},
+    "ASSET --amount AMOUNT CCY --date DATE [--method M]",
+    1,
+    "ASSET"};
 
 static int asset_value(cli_env *env, int argc, char **argv)
 {
     struct asset_opts o = {0};
     arcs_valuation_in v;
+    arcs_valuation rec;
+    arcs_asset *a = NULL;
+    cJSON *doc;
     int64_t id = 0, vid = 0;
     int i, rc;
     arcs_status st;
 
-    i = cli_parse(env, argc, argv, value_opts, asset_opt, &o,
-                  "ASSET --amount AMOUNT CCY --date DATE [--method M]");
-    if (i < 0) {
-        rc = i == -2 ? EXIT_OK : EXIT_USAGE;
-        goto done;
-    }
-    rc = EXIT_USAGE;
-    if (cli_need_operands(env, argc, argv, i, 1, "ASSET") != 0 ||
-        parse_asset_id(env, argv[i], &id) != 0)
-        goto done;
+    i = asset_args(env, argc, argv, &value_verb, &o);
+    if (i < 0)
+        return i == -2 ? EXIT_OK : EXIT_USAGE;
+    if (parse_asset_id(env, argv[i], &id) != 0)
+        return EXIT_USAGE;
     if (!o.valued_on)
         o.valued_on = o.date;
     o.date = NULL;
-    if (!o.amount) {
-        cli_usage(env, "missing --amount AMOUNT CCY: the value and its currency");
-        goto done;
-    }
-    if (!o.valued_on) {
-        cli_usage(env, "missing --date DATE: when the asset was valued");
-        goto done;
-    }
-    if ((rc = precheck(env, &o)) != EXIT_OK)
-        goto done;
-    if ((rc = cli_connect(env)) != EXIT_OK)
-        goto done;
-    v.amount = o.amount;
-    v.currency = o.currency;
-    v.valued_on = o.valued_on;
-    v.method = o.method;
+    if (!o.amount)
+        return cli_usage(env, "missing --amount AMOUNT CCY: the value and its currency");
+    if (!o.valued_on)
+        return cli_usage(env, "missing --date DATE: when the asset was valued");
+    if ((rc = precheck(env, &o)) != EXIT_OK || (rc = cli_connect(env)) != EXIT_OK)
+        return rc;
+    v = valuation_of(&o);
     st = arcs_asset_valuation_add(env->ctx, &vid, id, &v);
-    if (st != ARCS_OK) {
-        rc = cli_fail(env, st);
-        goto done;
+    if (st != ARCS_OK)
+        return cli_fail(env, st);
+    if (!env->json) {
+        printf("%lld\n", (long long)vid);
+        return EXIT_OK;
     }
-    if (env->json) {
-        arcs_valuation rec;
-        arcs_asset *a = NULL;
-        cJSON *doc;
-
-        /* Echo what was recorded, the amount as its canonical decimal text. */
-        memset(&rec, 0, sizeof(rec));
-        st = arcs_asset_get(env->ctx, &a, id);
-        if (st != ARCS_OK) {
-            rc = cli_fail(env, st);
-            goto done;
-        }
-        for (size_t k = 0; k < a->nvaluations; k++)
-            if (a->valuations[k].id == vid)
-                rec = a->valuations[k];
-        arcs_asset_free(a);
-        doc = valuation_json(&rec);
-        cli_json_add_i64(doc, "asset", id);
-        rc = cli_print_json(doc);
-        goto done;
-    }
-    printf("%lld\n", (long long)vid);
-    rc = EXIT_OK;
-done:
-    return rc;
+    /* Echo what was recorded, the amount as its canonical decimal text. */
+    memset(&rec, 0, sizeof(rec));
+    st = arcs_asset_get(env->ctx, &a, id);
+    if (st != ARCS_OK)
+        return cli_fail(env, st);
+    for (size_t k = 0; k < a->nvaluations; k++)
+        if (a->valuations[k].id == vid)
+            rec = a->valuations[k];
+    arcs_asset_free(a);
+    doc = valuation_json(&rec);
+    cli_json_add_i64(doc, "asset", id);
+    return cli_print_json(doc);
 }
 
-static const struct option list_opts[] = {
-    CLI_COMMON_OPTIONS,
-    {"case", required_argument, NULL, OPT_CASE},
-    {"state", required_argument, NULL, OPT_STATE},
-    {"country", required_argument, NULL, OPT_COUNTRY},
-    {0, 0, 0, 0}};
+static const struct asset_verb list_verb = {{OPT_CASE, OPT_STATE, OPT_COUNTRY, 0},
+                                            "[--case REF] [--state S] [--country CC]",
+                                            0,
+                                            ""};
 
-static int asset_list(cli_env *env, int argc, char **argv)
+static void print_list(const arcs_asset_items *items)
 {
     static const char *const headers[] = {"id",    "case",  "kind",       "country",
                                           "state", "value", "description"};
+    cli_table *t = cli_table_new(7, headers);
+
+    for (size_t k = 0; k < items->n; k++) {
+        const arcs_asset *a = &items->items[k];
+        char idbuf[24], value[ARCS_MONEY_TEXT_MAX + 8];
+        const char *cells[7];
+
+        snprintf(idbuf, sizeof(idbuf), "%lld", (long long)a->id);
+        value[0] = '\0';
+        if (a->nvaluations) {
+            char amount[ARCS_MONEY_TEXT_MAX];
+
+            arcs_money_format(amount, a->valuations[0].amount, a->valuations[0].exponent);
+            snprintf(value, sizeof(value), "%s %s", amount, a->valuations[0].currency);
+        }
+        cells[0] = idbuf;
+        cells[1] = a->case_ref;
+        cells[2] = a->kind;
+        cells[3] = a->country;
+        cells[4] = a->state;
+        cells[5] = value[0] ? value : "-";
+        cells[6] = a->description;
+        cli_table_add(t, cells);
+    }
+    cli_table_print(t, stdout);
+    cli_table_free(t);
+}
+
+static int asset_list(cli_env *env, int argc, char **argv)
+{
     struct asset_opts o = {0};
     arcs_asset_filter f;
     arcs_asset_items *items = NULL;
@@ -500,31 +489,19 @@ static int asset_list(cli_env *env, int argc, char **argv)
     arcs_status st;
 
     arcs_err_clear(&err);
-    i = cli_parse(env, argc, argv, list_opts, asset_opt, &o,
-                  "[--case REF] [--state S] [--country CC]");
-    if (i < 0) {
-        rc = i == -2 ? EXIT_OK : EXIT_USAGE;
-        goto done;
-    }
-    rc = EXIT_USAGE;
-    if (cli_need_operands(env, argc, argv, i, 0, "") != 0)
-        goto done;
-    if (o.state && arcs_asset_state_parse(&s, o.state, &err) != ARCS_OK) {
-        cli_usage(env, "%s", err.msg);
-        goto done;
-    }
-    if ((rc = precheck(env, &o)) != EXIT_OK)
-        goto done;
-    if ((rc = cli_connect(env)) != EXIT_OK)
-        goto done;
+    i = asset_args(env, argc, argv, &list_verb, &o);
+    if (i < 0)
+        return i == -2 ? EXIT_OK : EXIT_USAGE;
+    if (o.state && arcs_asset_state_parse(&s, o.state, &err) != ARCS_OK)
+        return cli_usage(env, "%s", err.msg);
+    if ((rc = precheck(env, &o)) != EXIT_OK || (rc = cli_connect(env)) != EXIT_OK)
+        return rc;
     f.case_ref = o.case_ref;
     f.state = o.state;
     f.country = o.country;
     st = arcs_asset_list(env->ctx, &items, &f);
-    if (st != ARCS_OK) {
-        rc = cli_fail(env, st);
-        goto done;
-    }
+    if (st != ARCS_OK)
+        return cli_fail(env, st);
     if (env->json) {
         cJSON *doc = cJSON_CreateObject(), *arr = cJSON_CreateArray();
 
@@ -533,76 +510,42 @@ static int asset_list(cli_env *env, int argc, char **argv)
         cli_json_add_i64(doc, "count", (int64_t)items->n);
         cJSON_AddItemToObject(doc, "assets", arr);
         rc = cli_print_json(doc);
-        goto done;
+    } else {
+        print_list(items);
+        rc = EXIT_OK;
     }
-    {
-        cli_table *t = cli_table_new(7, headers);
-
-        for (size_t k = 0; k < items->n; k++) {
-            const arcs_asset *a = &items->items[k];
-            char idbuf[24], value[ARCS_MONEY_TEXT_MAX + 8];
-            const char *cells[7];
-
-            snprintf(idbuf, sizeof(idbuf), "%lld", (long long)a->id);
-            value[0] = '\0';
-            if (a->nvaluations) {
-                char amount[ARCS_MONEY_TEXT_MAX];
-
-                arcs_money_format(amount, a->valuations[0].amount,
-                                  a->valuations[0].exponent);
-                snprintf(value, sizeof(value), "%s %s", amount,
-                         a->valuations[0].currency);
-            }
-            cells[0] = idbuf;
-            cells[1] = a->case_ref;
-            cells[2] = a->kind;
-            cells[3] = a->country;
-            cells[4] = a->state;
-            cells[5] = value[0] ? value : "-";
-            cells[6] = a->description;
-            cli_table_add(t, cells);
-        }
-        cli_table_print(t, stdout);
-        cli_table_free(t);
-    }
-    rc = EXIT_OK;
-done:
     arcs_asset_items_free(items);
     return rc;
 }
 
+static const struct asset_verb show_verb = {{0}, "ASSET", 1, "ASSET"};
+
 static int asset_show(cli_env *env, int argc, char **argv)
 {
-    static const struct option opts[] = {CLI_COMMON_OPTIONS, {0, 0, 0, 0}};
+    struct asset_opts o = {0};
     int64_t id = 0;
     int i, rc;
 
-    i = cli_parse(env, argc, argv, opts, NULL, NULL, "ASSET");
-    if (i < 0) {
-        rc = i == -2 ? EXIT_OK : EXIT_USAGE;
-        goto done;
-    }
-    rc = EXIT_USAGE;
-    if (cli_need_operands(env, argc, argv, i, 1, "ASSET") != 0 ||
-        parse_asset_id(env, argv[i], &id) != 0)
-        goto done;
+    i = asset_args(env, argc, argv, &show_verb, &o);
+    if (i < 0)
+        return i == -2 ? EXIT_OK : EXIT_USAGE;
+    if (parse_asset_id(env, argv[i], &id) != 0)
+        return EXIT_USAGE;
     if ((rc = cli_connect(env)) != EXIT_OK)
-        goto done;
-    rc = show_asset(env, id, 0);
-done:
-    return rc;
+        return rc;
+    return show_asset(env, id);
 }
 
 int cmd_asset(cli_env *env, int argc, char **argv)
 {
-    static const cli_verb verbs[] = {
-        {"add", asset_add, ADD_USAGE, "record an asset of a case (prints its id)"},
-        {"transition", asset_transition, TR_USAGE,
+    const cli_verb verbs[] = {
+        {"add", asset_add, add_verb.usage, "record an asset of a case (prints its id)"},
+        {"transition", asset_transition, tr_verb.usage,
          "move an asset to a new legal state by a decision"},
-        {"value", asset_value, "ASSET --amount AMOUNT CCY --date DATE [--method M]",
-         "record a new valuation of an asset"},
-        {"list", asset_list, "[--case REF] [--state S] [--country CC]", "list assets"},
-        {"show", asset_show, "ASSET", "an asset with its valuations and full history"},
+        {"value", asset_value, value_verb.usage, "record a new valuation of an asset"},
+        {"list", asset_list, list_verb.usage, "list assets"},
+        {"show", asset_show, show_verb.usage,
+         "an asset with its valuations and full history"},
         {NULL, NULL, NULL, NULL}};
     return cli_dispatch(env, "asset", verbs, argc, argv);
 }

@@ -2,6 +2,7 @@
    verify-proof | export | verify-export */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -49,26 +50,21 @@ static int parse_count(cli_env *env, const char *flag, const char *arg, long lon
     return 0;
 }
 
+static const cli_field audit_fields[] = {
+    {OPT_NAME, offsetof(struct audit_opts, name)},
+    {OPT_OUT, offsetof(struct audit_opts, out)},
+    {OPT_KEY, offsetof(struct audit_opts, key)},
+    {OPT_PREVIOUS, offsetof(struct audit_opts, previous)},
+    {OPT_CASE, offsetof(struct audit_opts, casref)},
+    {0, 0}};
+
 static int audit_opt(cli_env *env, int c, const char *arg, void *p)
 {
     struct audit_opts *o = p;
 
+    if (cli_store(audit_fields, c, arg, o))
+        return 0;
     switch (c) {
-    case OPT_NAME:
-        o->name = arg;
-        return 0;
-    case OPT_OUT:
-        o->out = arg;
-        return 0;
-    case OPT_KEY:
-        o->key = arg;
-        return 0;
-    case OPT_PREVIOUS:
-        o->previous = arg;
-        return 0;
-    case OPT_CASE:
-        o->casref = arg;
-        return 0;
     case OPT_CHECKPOINT:
         if (o->ncheckpoints >= MAX_LIST) {
             cli_usage(env, "at most %d --checkpoint files", MAX_LIST);
@@ -107,14 +103,16 @@ static const struct option audit_options[] = {
     {"upto", required_argument, NULL, OPT_UPTO},
     {0, 0, 0, 0}};
 
-/* Parse argv; returns the first operand index, or -1 (exit 2) / -2 (help). */
+/* Parse argv with n operands (what names them); returns the first operand
+   index, or -1 (exit 2) / -2 (help). */
 static int parse(cli_env *env, int argc, char **argv, struct audit_opts *o,
-                 const char *usage)
+                 const char *usage, int n, const char *what)
 {
     memset(o, 0, sizeof(*o));
     o->maxage = -1;
     o->upto = -1;
-    return cli_parse(env, argc, argv, audit_options, audit_opt, o, usage);
+    return cli_parse_operands(env, argc, argv, audit_options, audit_opt, o, usage, n,
+                              what);
 }
 
 /* A whole file as a NUL-terminated string; NULL after printing the error. */
@@ -174,40 +172,28 @@ static int write_out(cli_env *env, const char *path, const char *text, size_t le
     return EXIT_OK;
 }
 
-static int no_operands(cli_env *env, int argc, char **argv, int i)
-{
-    return cli_need_operands(env, argc, argv, i, 0, "");
-}
-
 static int audit_seal(cli_env *env, int argc, char **argv)
 {
     struct audit_opts o;
     int64_t sealed = 0, size = 0;
+    cJSON *doc;
     arcs_status st;
     int i, rc;
 
-    i = parse(env, argc, argv, &o, "");
+    i = parse(env, argc, argv, &o, "", 0, "");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
-    if (no_operands(env, argc, argv, i) != 0)
-        return EXIT_USAGE;
     if ((rc = cli_connect(env)) != EXIT_OK)
         return rc;
     st = arcs_audit_seal(env->ctx, &sealed, &size);
     if (st != ARCS_OK)
         return cli_fail(env, st);
-    if (env->json) {
-        char buf[24];
-        cJSON *doc = cJSON_CreateObject();
-        snprintf(buf, sizeof(buf), "%lld", (long long)sealed);
-        cJSON_AddStringToObject(doc, "sealed", buf);
-        snprintf(buf, sizeof(buf), "%lld", (long long)size);
-        cJSON_AddStringToObject(doc, "size", buf);
-        return cli_print_json(doc);
-    }
-    printf("sealed %lld entr%s; the log holds %lld\n", (long long)sealed,
-           sealed == 1 ? "y" : "ies", (long long)size);
-    return EXIT_OK;
+    doc = cJSON_CreateObject();
+    cli_json_add_i64(doc, "sealed", sealed);
+    cli_json_add_i64(doc, "size", size);
+    return cli_print_result(env, doc, "sealed %lld entr%s; the log holds %lld\n",
+                            (long long)sealed, sealed == 1 ? "y" : "ies",
+                            (long long)size);
 }
 
 static int audit_keygen(cli_env *env, int argc, char **argv)
@@ -218,13 +204,12 @@ static int audit_keygen(cli_env *env, int argc, char **argv)
     arcs_err err = {ARCS_OK, ""};
     char *pem = NULL, *vkey = NULL;
     size_t pemlen = 0;
+    cJSON *doc;
     int i, fd = -1, rc = EXIT_OK;
 
-    i = parse(env, argc, argv, &o, "--name ORIGIN --out KEYFILE");
+    i = parse(env, argc, argv, &o, "--name ORIGIN --out KEYFILE", 0, "");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
-    if (no_operands(env, argc, argv, i) != 0)
-        return EXIT_USAGE;
     if (!o.name || !o.out)
         return cli_usage(env, "give --name ORIGIN and --out KEYFILE");
     memset(&s, 0, sizeof(s));
@@ -254,14 +239,10 @@ static int audit_keygen(cli_env *env, int argc, char **argv)
         goto done;
     }
     fd = -1;
-    if (env->json) {
-        cJSON *doc = cJSON_CreateObject();
-        cJSON_AddStringToObject(doc, "vkey", vkey);
-        cJSON_AddStringToObject(doc, "key_file", o.out);
-        rc = cli_print_json(doc);
-    } else {
-        printf("%s\n", vkey);
-    }
+    doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "vkey", vkey);
+    cJSON_AddStringToObject(doc, "key_file", o.out);
+    rc = cli_print_result(env, doc, "%s\n", vkey);
 done:
     if (fd >= 0)
         close(fd);
@@ -282,11 +263,9 @@ static int audit_checkpoint(cli_env *env, int argc, char **argv)
     arcs_status st;
     int i, rc;
 
-    i = parse(env, argc, argv, &o, "--key KEYFILE [--out FILE]");
+    i = parse(env, argc, argv, &o, "--key KEYFILE [--out FILE]", 0, "");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
-    if (no_operands(env, argc, argv, i) != 0)
-        return EXIT_USAGE;
     if (!o.key)
         return cli_usage(env, "give the signing key with --key KEYFILE");
     if ((rc = cli_connect(env)) != EXIT_OK)
@@ -295,10 +274,8 @@ static int audit_checkpoint(cli_env *env, int argc, char **argv)
     if (st != ARCS_OK)
         return cli_fail(env, st);
     if (env->json) {
-        char buf[24];
         cJSON *doc = cJSON_CreateObject();
-        snprintf(buf, sizeof(buf), "%lld", (long long)size);
-        cJSON_AddStringToObject(doc, "size", buf);
+        cli_json_add_i64(doc, "size", size);
         cJSON_AddStringToObject(doc, "checkpoint", note);
         if (o.out)
             rc = write_out(env, o.out, note, strlen(note));
@@ -318,11 +295,10 @@ static int audit_cosign(cli_env *env, int argc, char **argv)
     arcs_status st;
     int i, rc;
 
-    i = parse(env, argc, argv, &o, "--key KEYFILE --checkpoint FILE [--previous FILE]");
+    i = parse(env, argc, argv, &o, "--key KEYFILE --checkpoint FILE [--previous FILE]", 0,
+              "");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
-    if (no_operands(env, argc, argv, i) != 0)
-        return EXIT_USAGE;
     if (!o.key || o.ncheckpoints != 1)
         return cli_usage(env, "give --key KEYFILE and one --checkpoint FILE");
     cp = read_whole(env, o.checkpoints[0], &cplen);
@@ -340,12 +316,10 @@ static int audit_cosign(cli_env *env, int argc, char **argv)
         goto done;
     }
     rc = write_out(env, o.checkpoints[0], out, strlen(out));
-    if (rc == EXIT_OK && env->json) {
+    if (rc == EXIT_OK) {
         cJSON *doc = cJSON_CreateObject();
         cJSON_AddStringToObject(doc, "checkpoint", out);
-        rc = cli_print_json(doc);
-    } else if (rc == EXIT_OK) {
-        printf("cosigned %s\n", o.checkpoints[0]);
+        rc = cli_print_result(env, doc, "cosigned %s\n", o.checkpoints[0]);
     }
 done:
     free(cp);
@@ -385,16 +359,15 @@ static int audit_verify(cli_env *env, int argc, char **argv)
     arcs_audit_verify_opts vo;
     arcs_audit_verify_result res;
     struct verify_print p = {env, NULL};
-    char *texts[MAX_LIST] = {0}, hex[65], buf[24];
+    char *texts[MAX_LIST] = {0}, hex[65];
     arcs_status st;
     int i, rc = EXIT_OK;
 
     i = parse(env, argc, argv, &o,
-              "[--vkey VKEY]... [--checkpoint FILE]... [--max-pending-age SECONDS]");
+              "[--vkey VKEY]... [--checkpoint FILE]... [--max-pending-age SECONDS]", 0,
+              "");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
-    if (no_operands(env, argc, argv, i) != 0)
-        return EXIT_USAGE;
     for (size_t k = 0; k < o.ncheckpoints; k++) {
         texts[k] = read_whole(env, o.checkpoints[k], NULL);
         if (!texts[k]) {
@@ -425,8 +398,7 @@ static int audit_verify(cli_env *env, int argc, char **argv)
     if (env->json) {
         cJSON *doc = cJSON_CreateObject();
         cJSON_AddBoolToObject(doc, "ok", st == ARCS_OK);
-        snprintf(buf, sizeof(buf), "%lld", (long long)res.size);
-        cJSON_AddStringToObject(doc, "size", buf);
+        cli_json_add_i64(doc, "size", res.size);
         cJSON_AddStringToObject(doc, "root", hex);
         cJSON_AddItemToObject(doc, "findings", p.list);
         cli_print_json(doc);
@@ -489,11 +461,9 @@ static int audit_log(cli_env *env, int argc, char **argv)
     arcs_status st;
     int i, rc;
 
-    i = parse(env, argc, argv, &o, "[--case REF] [--since SEQ]");
+    i = parse(env, argc, argv, &o, "[--case REF] [--since SEQ]", 0, "");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
-    if (no_operands(env, argc, argv, i) != 0)
-        return EXIT_USAGE;
     if ((rc = cli_connect(env)) != EXIT_OK)
         return rc;
     if (env->json)
@@ -522,11 +492,9 @@ static int audit_prove(cli_env *env, int argc, char **argv)
     arcs_status st;
     int i, rc;
 
-    i = parse(env, argc, argv, &o, "SEQ [--checkpoint FILE] [--out FILE]");
+    i = parse(env, argc, argv, &o, "SEQ [--checkpoint FILE] [--out FILE]", 1, "SEQ");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
-    if (cli_need_operands(env, argc, argv, i, 1, "SEQ") != 0)
-        return EXIT_USAGE;
     errno = 0;
     seq = strtoll(argv[i], &end, 10);
     if (errno || *end || end == argv[i] || seq < 0)
@@ -555,15 +523,14 @@ static int audit_verify_proof(cli_env *env, int argc, char **argv)
     arcs_proof proof = {0};
     arcs_note_verifier keys[MAX_LIST];
     arcs_err err = {ARCS_OK, ""};
-    char *text = NULL;
+    char *text = NULL, buf[24];
     size_t len = 0;
+    cJSON *doc;
     int i, rc = EXIT_OK;
 
-    i = parse(env, argc, argv, &o, "FILE --vkey VKEY");
+    i = parse(env, argc, argv, &o, "FILE --vkey VKEY", 1, "FILE");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
-    if (cli_need_operands(env, argc, argv, i, 1, "FILE") != 0)
-        return EXIT_USAGE;
     if (o.nvkeys == 0)
         return cli_usage(env, "give the log's verifier key with --vkey");
     for (size_t k = 0; k < o.nvkeys; k++)
@@ -583,19 +550,15 @@ static int audit_verify_proof(cli_env *env, int argc, char **argv)
         rc = cli_error(EXIT_VERIFY, "%s: %s", env->cmd, err.msg);
         goto done;
     }
-    if (env->json) {
-        char buf[24];
-        cJSON *doc = cJSON_CreateObject();
-        cJSON_AddBoolToObject(doc, "ok", 1);
-        snprintf(buf, sizeof(buf), "%llu", (unsigned long long)proof.index);
-        cJSON_AddStringToObject(doc, "seq", buf);
-        snprintf(buf, sizeof(buf), "%llu", (unsigned long long)proof.tree_size);
-        cJSON_AddStringToObject(doc, "size", buf);
-        rc = cli_print_json(doc);
-    } else {
-        printf("ok: entry %llu is in the signed log of size %llu\n",
-               (unsigned long long)proof.index, (unsigned long long)proof.tree_size);
-    }
+    doc = cJSON_CreateObject();
+    cJSON_AddBoolToObject(doc, "ok", 1);
+    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)proof.index);
+    cJSON_AddStringToObject(doc, "seq", buf);
+    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)proof.tree_size);
+    cJSON_AddStringToObject(doc, "size", buf);
+    rc = cli_print_result(env, doc, "ok: entry %llu is in the signed log of size %llu\n",
+                          (unsigned long long)proof.index,
+                          (unsigned long long)proof.tree_size);
 done:
     arcs_proof_clear(&proof);
     free(text);
@@ -606,29 +569,23 @@ static int audit_export(cli_env *env, int argc, char **argv)
 {
     struct audit_opts o;
     int64_t size = 0;
+    cJSON *doc;
     arcs_status st;
     int i, rc;
 
-    i = parse(env, argc, argv, &o, "DIR [--upto SIZE] [--key KEYFILE]");
+    i = parse(env, argc, argv, &o, "DIR [--upto SIZE] [--key KEYFILE]", 1, "DIR");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
-    if (cli_need_operands(env, argc, argv, i, 1, "DIR") != 0)
-        return EXIT_USAGE;
     if ((rc = cli_connect(env)) != EXIT_OK)
         return rc;
     st = arcs_audit_export(env->ctx, argv[i], o.upto, o.key, &size);
     if (st != ARCS_OK)
         return cli_fail(env, st);
-    if (env->json) {
-        char buf[24];
-        cJSON *doc = cJSON_CreateObject();
-        snprintf(buf, sizeof(buf), "%lld", (long long)size);
-        cJSON_AddStringToObject(doc, "size", buf);
-        cJSON_AddStringToObject(doc, "dir", argv[i]);
-        return cli_print_json(doc);
-    }
-    printf("exported %lld entries to %s\n", (long long)size, argv[i]);
-    return EXIT_OK;
+    doc = cJSON_CreateObject();
+    cli_json_add_i64(doc, "size", size);
+    cJSON_AddStringToObject(doc, "dir", argv[i]);
+    return cli_print_result(env, doc, "exported %lld entries to %s\n", (long long)size,
+                            argv[i]);
 }
 
 static int audit_verify_export(cli_env *env, int argc, char **argv)
@@ -636,29 +593,23 @@ static int audit_verify_export(cli_env *env, int argc, char **argv)
     struct audit_opts o;
     arcs_err err = {ARCS_OK, ""};
     int64_t size = 0;
+    cJSON *doc;
     arcs_status st;
     int i;
 
-    i = parse(env, argc, argv, &o, "DIR --vkey VKEY");
+    i = parse(env, argc, argv, &o, "DIR --vkey VKEY", 1, "DIR");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
-    if (cli_need_operands(env, argc, argv, i, 1, "DIR") != 0)
-        return EXIT_USAGE;
     if (o.nvkeys == 0)
         return cli_usage(env, "give the log's verifier key with --vkey");
     st = arcs_audit_verify_export(argv[i], o.vkeys, o.nvkeys, &size, &err);
     if (st != ARCS_OK)
         return cli_error(cli_exit_code(st), "%s: %s", env->cmd, err.msg);
-    if (env->json) {
-        char buf[24];
-        cJSON *doc = cJSON_CreateObject();
-        cJSON_AddBoolToObject(doc, "ok", 1);
-        snprintf(buf, sizeof(buf), "%lld", (long long)size);
-        cJSON_AddStringToObject(doc, "size", buf);
-        return cli_print_json(doc);
-    }
-    printf("ok: %lld entries match the signed checkpoint\n", (long long)size);
-    return EXIT_OK;
+    doc = cJSON_CreateObject();
+    cJSON_AddBoolToObject(doc, "ok", 1);
+    cli_json_add_i64(doc, "size", size);
+    return cli_print_result(env, doc, "ok: %lld entries match the signed checkpoint\n",
+                            (long long)size);
 }
 
 int cmd_audit(cli_env *env, int argc, char **argv)

@@ -1,6 +1,7 @@
 /* arcs fund receive | deduct | release-escrow | reverse | balance | show */
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,8 +57,10 @@ cJSON *cli_transfer_json(const arcs_transfer *t)
     return o;
 }
 
-int cli_print_transfer(cli_env *env, const arcs_transfer *t)
+int cli_print_transfer(cli_env *env, arcs_status st, const arcs_transfer *t)
 {
+    if (st != ARCS_OK)
+        return cli_fail(env, st);
     if (env->json)
         return cli_print_json(cli_transfer_json(t));
     /* the id alone, like every add: a retry prints the same id */
@@ -84,14 +87,22 @@ enum {
     OPT_REVERSES
 };
 
+static const cli_field fund_fields[] = {
+    {OPT_ASSET, offsetof(struct fund_opts, asset)},
+    {OPT_DATE, offsetof(struct fund_opts, date)},
+    {OPT_REF, offsetof(struct fund_opts, ref)},
+    {OPT_KIND, offsetof(struct fund_opts, kind)},
+    {OPT_TO, offsetof(struct fund_opts, to)},
+    {OPT_REVERSES, offsetof(struct fund_opts, reverses)},
+    {0, 0}};
+
 static int fund_opt(cli_env *env, int c, const char *arg, void *p)
 {
     struct fund_opts *o = p;
 
-    switch (c) {
-    case OPT_ASSET:
-        o->asset = arg;
+    if (cli_store(fund_fields, c, arg, o))
         return 0;
+    switch (c) {
     case OPT_AMOUNT:
         o->amount = arg;
         if (optind >= o->argc || o->argv[optind][0] == '-') {
@@ -100,23 +111,8 @@ static int fund_opt(cli_env *env, int c, const char *arg, void *p)
         }
         o->currency = o->argv[optind++];
         return 0;
-    case OPT_DATE:
-        o->date = arg;
-        return 0;
-    case OPT_REF:
-        o->ref = arg;
-        return 0;
-    case OPT_KIND:
-        o->kind = arg;
-        return 0;
     case OPT_ESCROW:
         o->escrow = 1;
-        return 0;
-    case OPT_TO:
-        o->to = arg;
-        return 0;
-    case OPT_REVERSES:
-        o->reverses = arg;
         return 0;
     }
     return -1;
@@ -166,11 +162,9 @@ static int parse_fund(cli_env *env, int argc, char **argv, struct fund_opts *o,
     memset(o, 0, sizeof(*o));
     o->argc = argc;
     o->argv = argv;
-    i = cli_parse(env, argc, argv, fund_options, fund_opt, o, usage);
+    i = cli_parse_operands(env, argc, argv, fund_options, fund_opt, o, usage, 0, "");
     if (i < 0)
         return i == -2 ? -2 : EXIT_USAGE;
-    if (cli_need_operands(env, argc, argv, i, 0, "") != 0)
-        return EXIT_USAGE;
     return EXIT_OK;
 }
 
@@ -197,15 +191,11 @@ static int fund_receive(cli_env *env, int argc, char **argv)
     PARSE(receive_usage);
     if ((rc = parse_asset(env, o.asset, &asset)) ||
         (rc = need(env, o.amount, "--amount")) || (rc = need(env, o.date, "--date")) ||
-        (rc = need(env, o.ref, "--ref")))
-        return rc;
-    if ((rc = cli_connect(env)) != EXIT_OK)
+        (rc = need(env, o.ref, "--ref")) || (rc = cli_connect(env)))
         return rc;
     st = arcs_fund_receive(env->ctx, &t, asset, o.amount, o.currency, o.date, o.ref,
                            o.kind, o.escrow);
-    if (st != ARCS_OK)
-        return cli_fail(env, st);
-    return cli_print_transfer(env, &t);
+    return cli_print_transfer(env, st, &t);
 }
 
 static int fund_deduct(cli_env *env, int argc, char **argv)
@@ -220,15 +210,12 @@ static int fund_deduct(cli_env *env, int argc, char **argv)
           "creditor|victim|cost|foreign_share");
     if ((rc = parse_asset(env, o.asset, &asset)) ||
         (rc = need(env, o.amount, "--amount")) || (rc = need(env, o.date, "--date")) ||
-        (rc = need(env, o.ref, "--ref")) || (rc = need(env, o.kind, "--kind")))
-        return rc;
-    if ((rc = cli_connect(env)) != EXIT_OK)
+        (rc = need(env, o.ref, "--ref")) || (rc = need(env, o.kind, "--kind")) ||
+        (rc = cli_connect(env)))
         return rc;
     st = arcs_fund_deduct(env->ctx, &t, asset, o.amount, o.currency, o.date, o.ref,
                           o.kind);
-    if (st != ARCS_OK)
-        return cli_fail(env, st);
-    return cli_print_transfer(env, &t);
+    return cli_print_transfer(env, st, &t);
 }
 
 static int fund_release(cli_env *env, int argc, char **argv)
@@ -248,9 +235,7 @@ static int fund_release(cli_env *env, int argc, char **argv)
     if ((rc = cli_connect(env)) != EXIT_OK)
         return rc;
     st = arcs_fund_release_escrow(env->ctx, &t, asset, o.to, o.date, o.ref);
-    if (st != ARCS_OK)
-        return cli_fail(env, st);
-    return cli_print_transfer(env, &t);
+    return cli_print_transfer(env, st, &t);
 }
 
 static int fund_reverse(cli_env *env, int argc, char **argv)
@@ -262,14 +247,10 @@ static int fund_reverse(cli_env *env, int argc, char **argv)
 
     PARSE("--ref EXTREF --reverses EXTREF --date DATE");
     if ((rc = need(env, o.ref, "--ref")) || (rc = need(env, o.reverses, "--reverses")) ||
-        (rc = need(env, o.date, "--date")))
-        return rc;
-    if ((rc = cli_connect(env)) != EXIT_OK)
+        (rc = need(env, o.date, "--date")) || (rc = cli_connect(env)))
         return rc;
     st = arcs_fund_reverse(env->ctx, &t, o.ref, o.reverses, o.date);
-    if (st != ARCS_OK)
-        return cli_fail(env, st);
-    return cli_print_transfer(env, &t);
+    return cli_print_transfer(env, st, &t);
 }
 
 static int fund_show(cli_env *env, int argc, char **argv)
@@ -280,15 +261,11 @@ static int fund_show(cli_env *env, int argc, char **argv)
     arcs_status st;
 
     PARSE("--ref EXTREF");
-    if ((rc = need(env, o.ref, "--ref")))
-        return rc;
-    if ((rc = cli_connect(env)) != EXIT_OK)
+    if ((rc = need(env, o.ref, "--ref")) || (rc = cli_connect(env)))
         return rc;
     st = arcs_ledger_transfer_get(env->ctx, &t, o.ref);
-    if (st != ARCS_OK)
-        return cli_fail(env, st);
     t.existed = 1;
-    return cli_print_transfer(env, &t);
+    return cli_print_transfer(env, st, &t);
 }
 
 static int fund_balance(cli_env *env, int argc, char **argv)

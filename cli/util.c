@@ -193,6 +193,43 @@ done:
     return rc;
 }
 
+int cli_parse_operands(cli_env *env, int argc, char **argv, const struct option *opts,
+                       cli_opt_fn on_opt, void *arg, const char *usage, int n,
+                       const char *what)
+{
+    int i = cli_parse(env, argc, argv, opts, on_opt, arg, usage);
+
+    if (i >= 0 && cli_need_operands(env, argc, argv, i, n, what) != 0)
+        return -1;
+    return i;
+}
+
+void cli_pick_options(struct option *out, size_t n, const struct option *all,
+                      const int *vals)
+{
+    size_t k = 0;
+
+    for (; all->name && k + 1 < n; all++) {
+        int pick = all->val < OPT_FIRST_OWN;
+        for (const int *v = vals; !pick && *v; v++)
+            pick = all->val == *v;
+        if (pick)
+            out[k++] = *all;
+    }
+    memset(&out[k], 0, sizeof(out[k]));
+}
+
+int cli_store(const cli_field *fields, int c, const char *value, void *opts)
+{
+    for (; fields->code; fields++) {
+        if (fields->code == c) {
+            *(const char **)((char *)opts + fields->offset) = value;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int cli_dispatch(cli_env *env, const char *noun, const cli_verb *verbs, int argc,
                  char **argv)
 {
@@ -231,6 +268,19 @@ int cli_print_json(cJSON *doc)
     fputs(s, stdout);
     fputc('\n', stdout);
     cJSON_free(s);
+    return EXIT_OK;
+}
+
+int cli_print_result(cli_env *env, cJSON *doc, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (env->json)
+        return cli_print_json(doc);
+    cJSON_Delete(doc);
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
     return EXIT_OK;
 }
 

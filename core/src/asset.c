@@ -620,52 +620,54 @@ struct get_args {
     arcs_asset *out;
 };
 
+static arcs_status valuation_row(arcs_ctx *ctx, const PGresult *res, int row, void *item,
+                                 void *arg)
+{
+    (void)ctx;
+    (void)arg;
+    valuation_from_row(item, res, row, 0);
+    return ARCS_OK;
+}
+
+static arcs_status transition_row(arcs_ctx *ctx, const PGresult *res, int i, void *item,
+                                  void *arg)
+{
+    arcs_transition *t = item;
+    arcs_status st;
+
+    (void)arg;
+    t->id = to_i64(PQgetvalue(res, i, 0));
+    copy_text(t->from, sizeof(t->from), PQgetvalue(res, i, 1));
+    copy_text(t->to, sizeof(t->to), PQgetvalue(res, i, 2));
+    copy_text(t->date, sizeof(t->date), PQgetvalue(res, i, 3));
+    if ((st = dup_col(ctx, &t->decision, res, i, 4)) != ARCS_OK ||
+        (st = dup_col(ctx, &t->actor, res, i, 5)) != ARCS_OK ||
+        (st = dup_col(ctx, &t->db_user, res, i, 6)) != ARCS_OK ||
+        (st = dup_col(ctx, &t->note, res, i, 7)) != ARCS_OK)
+        return st;
+    if (!PQgetisnull(res, i, 8)) {
+        t->has_amount = 1;
+        t->amount = to_i64(PQgetvalue(res, i, 8));
+        copy_text(t->currency, sizeof(t->currency), PQgetvalue(res, i, 9));
+        t->exponent = (int)to_i64(PQgetvalue(res, i, 10));
+    }
+    return ARCS_OK;
+}
+
 static arcs_status get_history(arcs_ctx *ctx, arcs_asset *a, const char *const *params)
 {
-    PGresult *res = NULL;
+    void *items = NULL;
     arcs_status st;
-    int n;
 
-    st = arcs__db_exec(
-        ctx, &res,
+    st = arcs__db_rows(
+        ctx,
         "SELECT t.id::text, t.from_state, t.to_state, t.on_date::text, d.ref, t.actor,"
         " t.db_user, t.note, t.amount::text, t.currency, cu.exponent::text"
         " FROM arcs.asset_transitions t JOIN arcs.decisions d ON d.id = t.decision_id"
         " LEFT JOIN arcs.currencies cu ON cu.code = t.currency"
         " WHERE t.asset_id = $1::bigint ORDER BY t.id",
-        1, params);
-    if (st != ARCS_OK)
-        goto done;
-    n = PQntuples(res);
-    if (n > 0) {
-        a->history = calloc((size_t)n, sizeof(*a->history));
-        if (!a->history) {
-            st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-            goto done;
-        }
-    }
-    for (int i = 0; i < n; i++) {
-        arcs_transition *t = &a->history[i];
-
-        a->nhistory++;
-        t->id = to_i64(PQgetvalue(res, i, 0));
-        copy_text(t->from, sizeof(t->from), PQgetvalue(res, i, 1));
-        copy_text(t->to, sizeof(t->to), PQgetvalue(res, i, 2));
-        copy_text(t->date, sizeof(t->date), PQgetvalue(res, i, 3));
-        if ((st = dup_col(ctx, &t->decision, res, i, 4)) != ARCS_OK ||
-            (st = dup_col(ctx, &t->actor, res, i, 5)) != ARCS_OK ||
-            (st = dup_col(ctx, &t->db_user, res, i, 6)) != ARCS_OK ||
-            (st = dup_col(ctx, &t->note, res, i, 7)) != ARCS_OK)
-            goto done;
-        if (!PQgetisnull(res, i, 8)) {
-            t->has_amount = 1;
-            t->amount = to_i64(PQgetvalue(res, i, 8));
-            copy_text(t->currency, sizeof(t->currency), PQgetvalue(res, i, 9));
-            t->exponent = (int)to_i64(PQgetvalue(res, i, 10));
-        }
-    }
-done:
-    PQclear(res);
+        1, params, transition_row, NULL, sizeof(*a->history), &items, &a->nhistory);
+    a->history = items;
     return st;
 }
 
@@ -675,9 +677,9 @@ static arcs_status get_body(arcs_ctx *ctx, void *arg)
     PGresult *res = NULL;
     char idbuf[24];
     const char *params[1] = {idbuf};
+    void *items = NULL;
     arcs_asset *a;
     arcs_status st;
-    int n;
 
     snprintf(idbuf, sizeof(idbuf), "%lld", (long long)g->id);
     a = calloc(1, sizeof(*a));
@@ -696,25 +698,16 @@ static arcs_status get_body(arcs_ctx *ctx, void *arg)
     st = asset_from_row(ctx, a, res, 0);
     if (st != ARCS_OK)
         goto done;
-    PQclear(res);
-    st = arcs__db_exec(ctx, &res,
+    st = arcs__db_rows(ctx,
                        "SELECT v.id::text, v.amount::text, v.currency, cu.exponent::text,"
                        " v.valued_on::text, v.method FROM arcs.valuations v"
                        " JOIN arcs.currencies cu ON cu.code = v.currency"
                        " WHERE v.asset_id = $1::bigint ORDER BY v.valued_on, v.id",
-                       1, params);
+                       1, params, valuation_row, NULL, sizeof(*a->valuations), &items,
+                       &a->nvaluations);
+    a->valuations = items;
     if (st != ARCS_OK)
         goto done;
-    n = PQntuples(res);
-    if (n > 0) {
-        a->valuations = calloc((size_t)n, sizeof(*a->valuations));
-        if (!a->valuations) {
-            st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-            goto done;
-        }
-    }
-    for (int i = 0; i < n; i++)
-        valuation_from_row(&a->valuations[a->nvaluations++], res, i, 0);
     st = get_history(ctx, a, params);
 done:
     PQclear(res);
@@ -749,16 +742,34 @@ struct list_args {
     arcs_asset_items *out;
 };
 
+/* An asset row of the list, with its latest valuation from column 10. */
+static arcs_status list_row(arcs_ctx *ctx, const PGresult *res, int i, void *item,
+                            void *arg)
+{
+    arcs_asset *a = item;
+    arcs_status st;
+
+    (void)arg;
+    st = asset_from_row(ctx, a, res, i);
+    if (st != ARCS_OK || PQgetisnull(res, i, 10))
+        return st;
+    a->valuations = calloc(1, sizeof(*a->valuations));
+    if (!a->valuations)
+        return arcs__fail(ctx, ARCS_ERROR, "out of memory");
+    valuation_from_row(a->valuations, res, i, 10);
+    a->nvaluations = 1;
+    return ARCS_OK;
+}
+
 static arcs_status list_body(arcs_ctx *ctx, void *arg)
 {
     struct list_args *l = arg;
     const arcs_asset_filter *f = l->f;
-    PGresult *res = NULL;
     const char *params[3];
     char *case_id = NULL;
     arcs_asset_items *items;
+    void *rows = NULL;
     arcs_status st;
-    int n;
 
     items = calloc(1, sizeof(*items));
     if (!items)
@@ -771,8 +782,8 @@ static arcs_status list_body(arcs_ctx *ctx, void *arg)
     params[0] = case_id;
     params[1] = f->state;
     params[2] = f->country;
-    st = arcs__db_exec(
-        ctx, &res,
+    st = arcs__db_rows(
+        ctx,
         "SELECT " ASSET_COLUMNS ", v.id::text, v.amount::text, v.currency,"
         " cu.exponent::text, v.valued_on::text, v.method"
         " FROM arcs.assets a JOIN arcs.cases c ON c.id = a.case_id"
@@ -782,35 +793,9 @@ static arcs_status list_body(arcs_ctx *ctx, void *arg)
         " WHERE ($1::bigint IS NULL OR a.case_id = $1::bigint)"
         " AND ($2::text IS NULL OR a.state = $2) AND ($3::text IS NULL OR a.country = $3)"
         " ORDER BY a.id",
-        3, params);
-    if (st != ARCS_OK)
-        goto done;
-    n = PQntuples(res);
-    if (n > 0) {
-        items->items = calloc((size_t)n, sizeof(*items->items));
-        if (!items->items) {
-            st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-            goto done;
-        }
-    }
-    for (int i = 0; i < n; i++) {
-        arcs_asset *a = &items->items[items->n++];
-
-        st = asset_from_row(ctx, a, res, i);
-        if (st != ARCS_OK)
-            goto done;
-        if (PQgetisnull(res, i, 10))
-            continue;
-        a->valuations = calloc(1, sizeof(*a->valuations));
-        if (!a->valuations) {
-            st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-            goto done;
-        }
-        valuation_from_row(a->valuations, res, i, 10);
-        a->nvaluations = 1;
-    }
+        3, params, list_row, NULL, sizeof(*items->items), &rows, &items->n);
+    items->items = rows;
 done:
-    PQclear(res);
     free(case_id);
     if (st == ARCS_OK) {
         arcs_asset_items_free(l->out);

@@ -519,21 +519,29 @@ struct list_args {
     arcs_case_list *list;
 };
 
+static arcs_status case_row(arcs_ctx *ctx, const PGresult *res, int row, void *item,
+                            void *arg)
+{
+    (void)arg;
+    if (case_from_row(item, res, row) != 0)
+        return arcs__fail(ctx, ARCS_ERROR, "out of memory");
+    return ARCS_OK;
+}
+
 static arcs_status list_body(arcs_ctx *ctx, void *arg)
 {
     struct list_args *a = arg;
     const char *params[3] = {a->f ? a->f->status : NULL, a->f ? a->f->offence : NULL,
                              a->f ? a->f->country : NULL};
-    PGresult *res = NULL;
+    void *items = NULL;
     arcs_status st;
-    int rows;
 
     if (params[2]) {
         st = arcs__check_country_known(ctx, "country", params[2]);
         if (st != ARCS_OK)
-            goto done;
+            return st;
     }
-    st = arcs__db_exec(ctx, &res,
+    st = arcs__db_rows(ctx,
                        "SELECT " CASE_COLUMNS " FROM arcs.cases c"
                        " WHERE ($1::text IS NULL OR c.status = $1)"
                        " AND ($2::text IS NULL OR $2 = ANY (c.offences))"
@@ -543,24 +551,8 @@ static arcs_status list_body(arcs_ctx *ctx, void *arg)
                        "  OR EXISTS (SELECT 1 FROM arcs.assets s WHERE s.case_id = c.id "
                        "AND s.country = $3))"
                        " ORDER BY c.ref COLLATE \"C\"",
-                       3, params);
-    if (st != ARCS_OK)
-        goto done;
-    rows = PQntuples(res);
-    a->list->items = rows ? calloc((size_t)rows, sizeof(arcs_case)) : NULL;
-    if (rows && !a->list->items) {
-        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-        goto done;
-    }
-    for (int r = 0; r < rows; r++) {
-        a->list->n++;
-        if (case_from_row(&a->list->items[r], res, r) != 0) {
-            st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-            goto done;
-        }
-    }
-done:
-    PQclear(res);
+                       3, params, case_row, NULL, sizeof(arcs_case), &items, &a->list->n);
+    a->list->items = items;
     return st;
 }
 
@@ -614,127 +606,113 @@ void arcs_case_detail_free(arcs_case_detail *d)
     free(d);
 }
 
+static arcs_status subject_row(arcs_ctx *ctx, const PGresult *res, int r, void *item,
+                               void *arg)
+{
+    arcs_subject *s = item;
+
+    (void)arg;
+    s->id = parse_id(PQgetvalue(res, r, 0));
+    s->name = arcs__strdup(PQgetvalue(res, r, 1));
+    snprintf(s->kind, sizeof(s->kind), "%s", PQgetvalue(res, r, 2));
+    snprintf(s->role, sizeof(s->role), "%s", PQgetvalue(res, r, 3));
+    snprintf(s->country, sizeof(s->country), "%s", PQgetvalue(res, r, 4));
+    s->has_id_number = !strcmp(PQgetvalue(res, r, 5), "t");
+    if (!s->name)
+        return arcs__fail(ctx, ARCS_ERROR, "out of memory");
+    return ARCS_OK;
+}
+
 static arcs_status load_subjects(arcs_ctx *ctx, arcs_case_detail *d, const char *id)
 {
-    PGresult *res = NULL;
+    void *items = NULL;
     arcs_status st;
-    int rows;
 
-    st = arcs__db_exec(ctx, &res,
+    st = arcs__db_rows(ctx,
                        "SELECT id::text, name, kind, role, coalesce(country, ''),"
                        " id_number IS NOT NULL FROM arcs.subjects"
                        " WHERE case_id = $1::bigint ORDER BY subjects.id",
-                       1, &id);
-    if (st != ARCS_OK)
-        goto done;
-    rows = PQntuples(res);
-    d->subjects = rows ? calloc((size_t)rows, sizeof(*d->subjects)) : NULL;
-    for (int r = 0; r < rows && d->subjects; r++) {
-        arcs_subject *s = &d->subjects[d->nsubjects++];
-        s->id = parse_id(PQgetvalue(res, r, 0));
-        s->name = arcs__strdup(PQgetvalue(res, r, 1));
-        snprintf(s->kind, sizeof(s->kind), "%s", PQgetvalue(res, r, 2));
-        snprintf(s->role, sizeof(s->role), "%s", PQgetvalue(res, r, 3));
-        snprintf(s->country, sizeof(s->country), "%s", PQgetvalue(res, r, 4));
-        s->has_id_number = !strcmp(PQgetvalue(res, r, 5), "t");
-        if (!s->name)
-            st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-    }
-    if (rows && !d->subjects)
-        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-done:
-    PQclear(res);
+                       1, &id, subject_row, NULL, sizeof(*d->subjects), &items,
+                       &d->nsubjects);
+    d->subjects = items;
     return st;
+}
+
+static arcs_status decision_row(arcs_ctx *ctx, const PGresult *res, int r, void *item,
+                                void *arg)
+{
+    arcs_decision *x = item;
+    char **ids = NULL;
+    size_t nids = 0;
+
+    (void)arg;
+    x->id = parse_id(PQgetvalue(res, r, 0));
+    snprintf(x->kind, sizeof(x->kind), "%s", PQgetvalue(res, r, 1));
+    x->ref = arcs__strdup(PQgetvalue(res, r, 2));
+    x->issuer = arcs__strdup(PQgetvalue(res, r, 3));
+    snprintf(x->issued, sizeof(x->issued), "%s", PQgetvalue(res, r, 4));
+    snprintf(x->effective, sizeof(x->effective), "%s", PQgetvalue(res, r, 5));
+    snprintf(x->final, sizeof(x->final), "%s", PQgetvalue(res, r, 6));
+    if (split_list(PQgetvalue(res, r, 7), &ids, &nids) == 0 && nids) {
+        x->assets = calloc(nids, sizeof(int64_t));
+        for (size_t k = 0; x->assets && k < nids; k++)
+            x->assets[x->nassets++] = parse_id(ids[k]);
+    }
+    for (size_t k = 0; k < nids; k++)
+        free(ids[k]);
+    free(ids);
+    if (!x->ref || !x->issuer || (nids && !x->assets))
+        return arcs__fail(ctx, ARCS_ERROR, "out of memory");
+    return ARCS_OK;
 }
 
 static arcs_status load_decisions(arcs_ctx *ctx, arcs_case_detail *d, const char *id)
 {
-    PGresult *res = NULL;
+    void *items = NULL;
     arcs_status st;
-    int rows;
 
-    st = arcs__db_exec(
-        ctx, &res,
+    st = arcs__db_rows(
+        ctx,
         "SELECT d.id::text, d.kind, d.ref, d.issuer, d.issued_on::text,"
         " coalesce(d.effective_on::text, ''), coalesce(d.final_on::text, ''),"
         " coalesce((SELECT pg_catalog.string_agg(x.asset_id::text, ',' ORDER BY "
         "x.asset_id)"
         "  FROM arcs.decision_assets x WHERE x.decision_id = d.id), '')"
         " FROM arcs.decisions d WHERE d.case_id = $1::bigint ORDER BY d.issued_on, d.id",
-        1, &id);
-    if (st != ARCS_OK)
-        goto done;
-    rows = PQntuples(res);
-    d->decisions = rows ? calloc((size_t)rows, sizeof(*d->decisions)) : NULL;
-    if (rows && !d->decisions) {
-        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-        goto done;
-    }
-    for (int r = 0; r < rows; r++) {
-        arcs_decision *x = &d->decisions[d->ndecisions++];
-        char **ids = NULL;
-        size_t nids = 0;
-
-        x->id = parse_id(PQgetvalue(res, r, 0));
-        snprintf(x->kind, sizeof(x->kind), "%s", PQgetvalue(res, r, 1));
-        x->ref = arcs__strdup(PQgetvalue(res, r, 2));
-        x->issuer = arcs__strdup(PQgetvalue(res, r, 3));
-        snprintf(x->issued, sizeof(x->issued), "%s", PQgetvalue(res, r, 4));
-        snprintf(x->effective, sizeof(x->effective), "%s", PQgetvalue(res, r, 5));
-        snprintf(x->final, sizeof(x->final), "%s", PQgetvalue(res, r, 6));
-        if (split_list(PQgetvalue(res, r, 7), &ids, &nids) == 0 && nids) {
-            x->assets = calloc(nids, sizeof(int64_t));
-            for (size_t k = 0; x->assets && k < nids; k++)
-                x->assets[x->nassets++] = parse_id(ids[k]);
-        }
-        for (size_t k = 0; k < nids; k++)
-            free(ids[k]);
-        free(ids);
-        if (!x->ref || !x->issuer || (nids && !x->assets)) {
-            st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-            goto done;
-        }
-    }
-done:
-    PQclear(res);
+        1, &id, decision_row, NULL, sizeof(*d->decisions), &items, &d->ndecisions);
+    d->decisions = items;
     return st;
+}
+
+static arcs_status history_row(arcs_ctx *ctx, const PGresult *res, int r, void *item,
+                               void *arg)
+{
+    arcs_case_status_change *h = item;
+
+    (void)arg;
+    snprintf(h->from, sizeof(h->from), "%s", PQgetvalue(res, r, 0));
+    snprintf(h->to, sizeof(h->to), "%s", PQgetvalue(res, r, 1));
+    snprintf(h->on, sizeof(h->on), "%s", PQgetvalue(res, r, 2));
+    h->decision_ref = arcs__strdup(PQgetvalue(res, r, 3));
+    h->actor = arcs__strdup(PQgetvalue(res, r, 4));
+    if (!h->decision_ref || !h->actor)
+        return arcs__fail(ctx, ARCS_ERROR, "out of memory");
+    return ARCS_OK;
 }
 
 static arcs_status load_history(arcs_ctx *ctx, arcs_case_detail *d, const char *id)
 {
-    PGresult *res = NULL;
+    void *items = NULL;
     arcs_status st;
-    int rows;
 
-    st =
-        arcs__db_exec(ctx, &res,
-                      "SELECT h.from_status, h.to_status, h.on_date::text, d.ref, h.actor"
-                      " FROM arcs.case_status_changes h"
-                      " JOIN arcs.decisions d ON d.id = h.decision_id"
-                      " WHERE h.case_id = $1::bigint ORDER BY h.id",
-                      1, &id);
-    if (st != ARCS_OK)
-        goto done;
-    rows = PQntuples(res);
-    d->history = rows ? calloc((size_t)rows, sizeof(*d->history)) : NULL;
-    if (rows && !d->history) {
-        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-        goto done;
-    }
-    for (int r = 0; r < rows; r++) {
-        arcs_case_status_change *h = &d->history[d->nhistory++];
-        snprintf(h->from, sizeof(h->from), "%s", PQgetvalue(res, r, 0));
-        snprintf(h->to, sizeof(h->to), "%s", PQgetvalue(res, r, 1));
-        snprintf(h->on, sizeof(h->on), "%s", PQgetvalue(res, r, 2));
-        h->decision_ref = arcs__strdup(PQgetvalue(res, r, 3));
-        h->actor = arcs__strdup(PQgetvalue(res, r, 4));
-        if (!h->decision_ref || !h->actor) {
-            st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-            goto done;
-        }
-    }
-done:
-    PQclear(res);
+    st = arcs__db_rows(
+        ctx,
+        "SELECT h.from_status, h.to_status, h.on_date::text, d.ref, h.actor"
+        " FROM arcs.case_status_changes h"
+        " JOIN arcs.decisions d ON d.id = h.decision_id"
+        " WHERE h.case_id = $1::bigint ORDER BY h.id",
+        1, &id, history_row, NULL, sizeof(*d->history), &items, &d->nhistory);
+    d->history = items;
     return st;
 }
 
@@ -762,10 +740,9 @@ static arcs_status get_body(arcs_ctx *ctx, void *arg)
                         "case %s not found; list cases with 'arcs case list'", a->ref);
         goto done;
     }
-    if (case_from_row(&a->d->c, res, 0) != 0) {
-        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
+    st = case_row(ctx, res, 0, &a->d->c, NULL);
+    if (st != ARCS_OK)
         goto done;
-    }
     id = arcs__id_text(idbuf, a->d->c.id);
     st = load_subjects(ctx, a->d, id);
     if (st == ARCS_OK)

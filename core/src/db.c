@@ -399,3 +399,38 @@ arcs_status arcs__db_tx(arcs_ctx *ctx, int flags, arcs__tx_fn fn, void *arg)
     }
     return st;
 }
+
+arcs_status arcs__db_rows(arcs_ctx *ctx, const char *sql, int nparams,
+                          const char *const *params, arcs__row_fn fn, void *arg,
+                          size_t size, void **items, size_t *n)
+{
+    PGresult *res = NULL;
+    char *slots = NULL;
+    arcs_status st;
+    int rows;
+
+    if (size) {
+        *items = NULL;
+        *n = 0;
+    }
+    st = arcs__db_exec(ctx, &res, sql, nparams, params);
+    if (st != ARCS_OK)
+        goto done;
+    rows = PQntuples(res);
+    if (size && rows) {
+        slots = calloc((size_t)rows, size);
+        if (!slots) {
+            st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
+            goto done;
+        }
+        *items = slots;
+    }
+    for (int r = 0; r < rows && st == ARCS_OK; r++) {
+        if (size)
+            (*n)++;
+        st = fn(ctx, res, r, slots ? slots + (size_t)r * size : NULL, arg);
+    }
+done:
+    PQclear(res);
+    return st;
+}

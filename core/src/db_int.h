@@ -27,6 +27,27 @@ arcs_status arcs__db_exec(arcs_ctx *ctx, PGresult **out, const char *sql, int np
 arcs_status arcs__db_value(arcs_ctx *ctx, char **out, const char *what, const char *sql,
                            int nparams, const char *const *params);
 
+/*
+ * Called by arcs__db_rows for each row of its result, in order. item is the
+ * row's zeroed slot in the array arcs__db_rows allocated, or NULL when it
+ * allocates none. ARCS_OK goes on to the next row; any other status (its
+ * message set, as by arcs__fail) stops there and is returned.
+ */
+typedef arcs_status (*arcs__row_fn)(arcs_ctx *ctx, const PGresult *res, int row,
+                                    void *item, void *arg);
+
+/*
+ * Run a query as arcs__db_exec does and hand each row of its result to fn.
+ * With size 0, items and n are not used. Otherwise *items first receives a
+ * zeroed array of one item of size bytes per row (NULL when there is no row;
+ * ARCS_ERROR "out of memory" when it cannot be had), and *n counts each row
+ * from 0 before fn fills its item: whatever the status, the caller's free
+ * function reaches every item fn may have begun to fill.
+ */
+arcs_status arcs__db_rows(arcs_ctx *ctx, const char *sql, int nparams,
+                          const char *const *params, arcs__row_fn fn, void *arg,
+                          size_t size, void **items, size_t *n);
+
 /* Map a failed result to a status and message on the handle. */
 arcs_status arcs__db_fail_result(arcs_ctx *ctx, const PGresult *res);
 

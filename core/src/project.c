@@ -190,52 +190,55 @@ struct list_args {
     arcs_project_list *l;
     const char *code; /* get: one project */
     arcs_project *one;
+    char base[4]; /* the base currency and its exponent */
+    int exp;
 };
+
+static arcs_status project_row(arcs_ctx *ctx, const PGresult *res, int row, void *item,
+                               void *arg)
+{
+    const struct list_args *a = arg;
+
+    (void)ctx;
+    fill_project(item, res, row, a->base, a->exp);
+    return ARCS_OK;
+}
 
 static arcs_status list_body(arcs_ctx *ctx, void *arg)
 {
     struct list_args *a = arg;
     const char *params[1] = {a->code};
-    char sql[2048], base[4];
+    char sql[2048], pid[24];
     PGresult *res = NULL;
-    int exp, rows;
+    void *items = NULL;
     arcs_status st;
 
-    st = arcs__ledger_base(ctx, base, &exp);
+    st = arcs__ledger_base(ctx, a->base, &a->exp);
     if (st != ARCS_OK)
         goto done;
     snprintf(sql, sizeof(sql), "%s%s ORDER BY p.code", list_sql,
              a->code ? " WHERE p.code = $1" : "");
-    st = arcs__db_exec(ctx, &res, sql, a->code ? 1 : 0, a->code ? params : NULL);
+    if (!a->code) {
+        st = arcs__db_rows(ctx, sql, 0, NULL, project_row, a, sizeof(*a->l->items),
+                           &items, &a->l->n);
+        a->l->items = items;
+        goto done;
+    }
+    st = arcs__db_exec(ctx, &res, sql, 1, params);
     if (st != ARCS_OK)
         goto done;
-    rows = PQntuples(res);
-    if (a->code) {
-        char pid[24];
-        if (rows < 1) {
-            st = arcs__fail(ctx, ARCS_ENOTFOUND,
-                            "project '%s' not found; arcs project list shows the codes",
-                            a->code);
-            goto done;
-        }
-        fill_project(a->one, res, 0, base, exp);
-        snprintf(pid, sizeof(pid), "%" PRId64, a->one->id);
-        st = arcs__ledger_fetch(ctx, &a->one->transfers, &a->one->ntransfers,
-                                "t.project_id = $1::bigint", pid);
-        if (st == ARCS_OK)
-            st = arcs__ledger_sources(ctx, &a->one->sources, &a->one->nsources, a->code);
+    if (PQntuples(res) < 1) {
+        st = arcs__fail(ctx, ARCS_ENOTFOUND,
+                        "project '%s' not found; arcs project list shows the codes",
+                        a->code);
         goto done;
     }
-    if (rows) {
-        a->l->items = calloc((size_t)rows, sizeof(*a->l->items));
-        if (!a->l->items) {
-            st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-            goto done;
-        }
-    }
-    for (int i = 0; i < rows; i++)
-        fill_project(&a->l->items[i], res, i, base, exp);
-    a->l->n = (size_t)rows;
+    fill_project(a->one, res, 0, a->base, a->exp);
+    snprintf(pid, sizeof(pid), "%" PRId64, a->one->id);
+    st = arcs__ledger_fetch(ctx, &a->one->transfers, &a->one->ntransfers,
+                            "t.project_id = $1::bigint", pid);
+    if (st == ARCS_OK)
+        st = arcs__ledger_sources(ctx, &a->one->sources, &a->one->nsources, a->code);
 done:
     PQclear(res);
     return st;
@@ -243,7 +246,7 @@ done:
 
 arcs_status arcs_project_get(arcs_ctx *ctx, arcs_project **out, const char *code)
 {
-    struct list_args a = {NULL, code ? code : "", NULL};
+    struct list_args a = {NULL, code ? code : "", NULL, "", 0};
     arcs_status st;
 
     arcs__clear(ctx);
@@ -271,7 +274,7 @@ void arcs_project_free(arcs_project *p)
 
 arcs_status arcs_project_list_get(arcs_ctx *ctx, arcs_project_list **out)
 {
-    struct list_args a = {NULL, NULL, NULL};
+    struct list_args a = {NULL, NULL, NULL, "", 0};
     arcs_status st;
 
     arcs__clear(ctx);

@@ -103,38 +103,30 @@ static const char *const sources_sql =
     " WHERE r.reverses = t.id)"
     " GROUP BY c.id, c.ref ORDER BY sum(s.amount) DESC, c.ref";
 
+static arcs_status source_row(arcs_ctx *ctx, const PGresult *res, int i, void *item,
+                              void *arg)
+{
+    arcs_provenance_item *it = item;
+
+    (void)ctx;
+    (void)arg;
+    snprintf(it->case_ref, sizeof(it->case_ref), "%s", PQgetvalue(res, i, 0));
+    snprintf(it->country, sizeof(it->country), "%s", PQgetvalue(res, i, 1));
+    snprintf(it->jurisdictions, sizeof(it->jurisdictions), "%s", PQgetvalue(res, i, 2));
+    it->amount = arcs__ledger_i64(PQgetvalue(res, i, 3));
+    return ARCS_OK;
+}
+
 arcs_status arcs__ledger_sources(arcs_ctx *ctx, arcs_provenance_item **out, size_t *n,
                                  const char *code)
 {
     const char *params[1] = {code};
-    PGresult *res = NULL;
-    int rows;
+    void *items = NULL;
     arcs_status st;
 
-    *out = NULL;
-    *n = 0;
-    st = arcs__db_exec(ctx, &res, sources_sql, 1, params);
-    if (st != ARCS_OK)
-        goto done;
-    rows = PQntuples(res);
-    if (!rows)
-        goto done;
-    *out = calloc((size_t)rows, sizeof(**out));
-    if (!*out) {
-        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-        goto done;
-    }
-    for (int i = 0; i < rows; i++) {
-        arcs_provenance_item *it = &(*out)[i];
-        snprintf(it->case_ref, sizeof(it->case_ref), "%s", PQgetvalue(res, i, 0));
-        snprintf(it->country, sizeof(it->country), "%s", PQgetvalue(res, i, 1));
-        snprintf(it->jurisdictions, sizeof(it->jurisdictions), "%s",
-                 PQgetvalue(res, i, 2));
-        it->amount = arcs__ledger_i64(PQgetvalue(res, i, 3));
-    }
-    *n = (size_t)rows;
-done:
-    PQclear(res);
+    st = arcs__db_rows(ctx, sources_sql, 1, params, source_row, NULL, sizeof(**out),
+                       &items, n);
+    *out = items;
     return st;
 }
 

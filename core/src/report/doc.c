@@ -69,29 +69,28 @@ void arcs__buf_free(rep_buf *b)
     memset(b, 0, sizeof(*b));
 }
 
-void arcs__html_escape(rep_buf *b, const char *s)
+/* Each byte is written as its entry in map, or as itself when that is NULL. */
+static void escape(rep_buf *b, const char *s, const char *const *map)
 {
     for (; s && *s; s++) {
-        switch (*s) {
-        case '&':
-            arcs__buf_puts(b, "&amp;");
-            break;
-        case '<':
-            arcs__buf_puts(b, "&lt;");
-            break;
-        case '>':
-            arcs__buf_puts(b, "&gt;");
-            break;
-        case '"':
-            arcs__buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            arcs__buf_puts(b, "&#39;");
-            break;
-        default:
+        const char *to = map[(unsigned char)*s];
+
+        if (to)
+            arcs__buf_puts(b, to);
+        else
             arcs__buf_put(b, s, 1);
-        }
     }
+}
+
+static const char *const html_map[256] = {
+    ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"};
+
+static const char *const md_map[256] = {['|'] = "\\|",  ['\n'] = " ",   ['\r'] = " ",
+                                        ['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;"};
+
+void arcs__html_escape(rep_buf *b, const char *s)
+{
+    escape(b, s, html_map);
 }
 
 void arcs__csv_field(rep_buf *b, const char *s)
@@ -123,28 +122,7 @@ void arcs__csv_field(rep_buf *b, const char *s)
 
 void arcs__md_cell(rep_buf *b, const char *s)
 {
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '|':
-            arcs__buf_puts(b, "\\|");
-            break;
-        case '\n':
-        case '\r':
-            arcs__buf_puts(b, " ");
-            break;
-        case '<':
-            arcs__buf_puts(b, "&lt;");
-            break;
-        case '>':
-            arcs__buf_puts(b, "&gt;");
-            break;
-        case '&':
-            arcs__buf_puts(b, "&amp;");
-            break;
-        default:
-            arcs__buf_put(b, s, 1);
-        }
-    }
+    escape(b, s, md_map);
 }
 
 void arcs__svg_num(rep_buf *b, double v)

@@ -140,43 +140,86 @@ static const char *txt(const PGresult *res, int row, int col)
     return PQgetisnull(res, row, col) ? "" : PQgetvalue(res, row, col);
 }
 
-/* Run sql with the case id as $1 and fill a table: columns whose key ends
-   in "!" in the spec are money (value, currency, exponent in three result
-   columns), others text. */
-static arcs_status fill(arcs_ctx *ctx, rep_doc *d, rep_table *t, const char *sql,
-                        const char *id, const int *money_cols)
-{
-    const char *params[1] = {id};
-    PGresult *res = NULL;
-    arcs_status st;
+struct table_fill {
+    rep_doc *d;
+    rep_table *t;
+    const char *shape;
+};
 
-    st = arcs__db_exec(ctx, &res, sql, 1, params);
-    if (st != ARCS_OK || !t)
-        goto done;
-    for (int r = 0; r < PQntuples(res); r++) {
-        size_t row = arcs__table_row(d, t);
-        int rc = 0;
-        for (size_t c = 0; c < t->ncols; c++) {
-            int is_money = 0;
-            for (const int *m = money_cols; m && *m >= 0; m++)
-                is_money |= (size_t)*m == c;
-            if (is_money) {
-                if (!PQgetisnull(res, r, rc))
-                    arcs__cell_money(t, row, c, num(res, r, rc), (int)num(res, r, rc + 2),
-                                     txt(res, r, rc + 1));
-                rc += 3;
-            } else {
-                arcs__cell_text(d, t, row, c, txt(res, r, rc));
-                rc++;
-            }
+static arcs_status table_row(arcs_ctx *ctx, const PGresult *res, int r, void *item,
+                             void *arg)
+{
+    const struct table_fill *f = arg;
+    rep_table *t = f->t;
+    size_t row;
+    int rc = 0;
+
+    (void)ctx;
+    (void)item;
+    if (!t)
+        return ARCS_OK;
+    row = arcs__table_row(f->d, t);
+    for (size_t c = 0; c < t->ncols; c++) {
+        switch (f->shape[c]) {
+        case 'm':
+            if (!PQgetisnull(res, r, rc))
+                arcs__cell_money(t, row, c, num(res, r, rc), (int)num(res, r, rc + 2),
+                                 txt(res, r, rc + 1));
+            rc += 3;
+            break;
+        case 'b':
+            arcs__cell_money(t, row, c, num(res, r, rc), f->d->exp, f->d->currency);
+            rc++;
+            break;
+        default:
+            arcs__cell_text(f->d, t, row, c, txt(res, r, rc));
+            rc++;
         }
     }
-done:
-    PQclear(res);
-    return st;
+    return ARCS_OK;
 }
 
-static const int no_money[] = {-1};
+arcs_status arcs__report_table(arcs_ctx *ctx, rep_doc *d, rep_table *t, const char *shape,
+                               const char *sql, int nparams, const char *const *params)
+{
+    struct table_fill f = {d, t, shape};
+
+    return arcs__db_rows(ctx, sql, nparams, params, table_row, &f, 0, NULL, NULL);
+}
+
+struct bars_fill {
+    rep_doc *d;
+    rep_chart *ch;
+};
+
+static arcs_status bar_row(arcs_ctx *ctx, const PGresult *res, int r, void *item,
+                           void *arg)
+{
+    const struct bars_fill *f = arg;
+
+    (void)ctx;
+    (void)item;
+    arcs__chart_bar(f->d, f->ch, PQgetvalue(res, r, 0), num(res, r, 1));
+    return ARCS_OK;
+}
+
+arcs_status arcs__report_bars(arcs_ctx *ctx, rep_doc *d, const char *title, int money,
+                              const char *sql, int nparams, const char *const *params)
+{
+    struct bars_fill f = {d, NULL};
+
+    f.ch = arcs__doc_chart(d, REP_CHART_BARS, title, money);
+    return arcs__db_rows(ctx, sql, nparams, params, bar_row, &f, 0, NULL, NULL);
+}
+
+/* A table from sql with the case id as $1. */
+static arcs_status fill(arcs_ctx *ctx, rep_doc *d, rep_table *t, const char *sql,
+                        const char *id, const char *shape)
+{
+    const char *params[1] = {id};
+
+    return arcs__report_table(ctx, d, t, shape, sql, 1, params);
+}
 
 arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
                              int show_identity)
@@ -186,7 +229,6 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
     char *id = NULL, *allowed = NULL, title[600];
     int has_ledger = 0, has_audit = 0;
     rep_table *t;
-    rep_chart *ch;
     arcs_status st;
 
     if (show_identity) {
@@ -262,7 +304,7 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
                   " WHEN pg_catalog.length(id_number) >= 8"
                   " THEN '•••• ' || pg_catalog.right(id_number, 4) ELSE 'on file' END"
                   " FROM arcs.subjects WHERE case_id = $1::bigint ORDER BY subjects.id",
-            id, no_money);
+            id, "tttttt");
         if (st != ARCS_OK)
             goto done;
     }
@@ -279,7 +321,7 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
                   "   WHERE da.decision_id = x.id), '')"
                   " FROM arcs.decisions x WHERE x.case_id = $1::bigint ORDER BY "
                   "x.issued_on, x.id",
-                  id, no_money);
+                  id, "ttttttt");
         if (st != ARCS_OK)
             goto done;
     }
@@ -298,7 +340,7 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
                  "SELECT id::text, kind, description, country, coalesce(identifiers, ''),"
                  " coalesce(custodian, ''), state, coalesce(state_since::text, '')"
                  " FROM arcs.assets WHERE case_id = $1::bigint ORDER BY assets.id",
-                 id, no_money);
+                 id, "tttttttt");
         if (st != ARCS_OK)
             goto done;
     }
@@ -313,7 +355,6 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
                                            "actor:Actor",
                                            "db_user:Database user",
                                            "note:Note"};
-        static const int money[] = {5, -1};
         t = arcs__doc_table(d, "history", "State history of every asset", 10, cols);
         st = fill(ctx, d, t,
                   "SELECT t.asset_id::text, t.from_state, t.to_state, t.on_date::text,"
@@ -323,7 +364,7 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
                   " JOIN arcs.decisions x ON x.id = t.decision_id"
                   " LEFT JOIN arcs.currencies cu ON cu.code = t.currency"
                   " WHERE a.case_id = $1::bigint ORDER BY t.asset_id, t.id",
-                  id, money);
+                  id, "tttttmtttt");
         if (st != ARCS_OK)
             goto done;
     }
@@ -331,7 +372,6 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
         static const char *const cols[] = {"asset:Asset", "valued_on:Valued on",
                                            "amount:Amount", "amount_currency:Currency",
                                            "method:Method"};
-        static const int money[] = {2, -1};
         t = arcs__doc_table(d, "valuations", "Valuations (original currency)", 5, cols);
         st =
             fill(ctx, d, t,
@@ -340,7 +380,7 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
                  " FROM arcs.valuations v JOIN arcs.assets a ON a.id = v.asset_id"
                  " JOIN arcs.currencies cu ON cu.code = v.currency"
                  " WHERE a.case_id = $1::bigint ORDER BY v.asset_id, v.valued_on, v.id",
-                 id, money);
+                 id, "ttmtt");
         if (st != ARCS_OK)
             goto done;
     }
@@ -355,7 +395,6 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
             "to:To",         "amount:Amount",
             "orig:Original", "orig_currency:Original currency",
             "fx_rate:Rate",  "fx_rate_date:Rate date"};
-        static const int money[] = {7, 8, -1};
         t = arcs__doc_table(d, "transfers", "Money movements", 12, cols);
         params[0] = d->currency;
         st = fill(
@@ -374,7 +413,7 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
             " WHERE t.case_id = $1::bigint OR t.asset_id IN"
             "   (SELECT a.id FROM arcs.assets a WHERE a.case_id = $1::bigint)"
             " ORDER BY t.value_date, t.id",
-            id, money);
+            id, "tttttttmmttt");
         if (st != ARCS_OK)
             goto done;
         if (t) {
@@ -414,7 +453,7 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
             " WHERE e.case_id = $1 OR e.asset_id IN"
             "   (SELECT a.id::text FROM arcs.assets a WHERE a.case_id = $1::bigint)"
             " ORDER BY e.seq",
-            id, no_money);
+            id, "tttttttt");
         if (st != ARCS_OK)
             goto done;
         if (t)
@@ -423,16 +462,13 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
                              "tamper-evident log; 'in checkpoint' is the first signed "
                              "checkpoint whose tree includes the entry");
     }
-    ch = arcs__doc_chart(d, REP_CHART_BARS, "Assets by state", 0);
-    st = arcs__db_exec(
-        ctx, &res,
+    st = arcs__report_bars(
+        ctx, d, "Assets by state", 0,
         "SELECT state, count(*)::text FROM arcs.assets WHERE case_id = $1::bigint"
         " GROUP BY state ORDER BY count(*) DESC, state",
         1, (const char *const *)&id);
     if (st != ARCS_OK)
         goto done;
-    for (int r = 0; r < PQntuples(res); r++)
-        arcs__chart_bar(d, ch, PQgetvalue(res, r, 0), num(res, r, 1));
     if (!show_identity)
         arcs__doc_note(d, "identity numbers are masked; an auditor or administrator may "
                           "show them with --show-identity");

@@ -70,30 +70,6 @@ static void money_text(char *buf, const rep_doc *d, int64_t v)
     snprintf(buf, 80, "%s %s", m, d->currency);
 }
 
-/* A table from sql: text columns, then money columns (base currency). */
-static arcs_status table_from(arcs_ctx *ctx, rep_doc *d, rep_table *t, const char *sql,
-                              const char *const *params, size_t ntext)
-{
-    PGresult *res = NULL;
-    arcs_status st;
-
-    st = arcs__db_exec(ctx, &res, sql, 2, params);
-    if (st != ARCS_OK || !t)
-        goto done;
-    for (int r = 0; r < PQntuples(res); r++) {
-        size_t row = arcs__table_row(d, t);
-        for (size_t c = 0; c < t->ncols; c++) {
-            if (c < ntext)
-                arcs__cell_text(d, t, row, c, PQgetvalue(res, r, (int)c));
-            else
-                arcs__cell_money(t, row, c, num(res, r, (int)c), d->exp, d->currency);
-        }
-    }
-done:
-    PQclear(res);
-    return st;
-}
-
 static arcs_status rollforward(arcs_ctx *ctx, rep_doc *d, const char *const *params,
                                int64_t *closing_out)
 {
@@ -278,13 +254,13 @@ arcs_status arcs__model_funds(arcs_ctx *ctx, rep_doc *d, const char *from, const
         static const char *const cols[] = {"case:Case", "title:Title",
                                            "received:Received"};
         t = arcs__doc_table(d, "receipts_by_case", "Receipts by case", 3, cols);
-        st = table_from(
-            ctx, d, t,
+        st = arcs__report_table(
+            ctx, d, t, "ttb",
             CTE "SELECT c.ref, c.title, sum(" REC ")::text FROM t, b, arcs.cases c"
                 " WHERE c.id = t.case_id AND t.value_date BETWEEN b.lo AND b.hi"
                 " GROUP BY c.ref, c.title HAVING sum(" REC ") <> 0"
                 " ORDER BY sum(" REC ") DESC, c.ref",
-            params, 2);
+            2, params);
         if (st != ARCS_OK)
             goto done;
     }
@@ -293,30 +269,30 @@ arcs_status arcs__model_funds(arcs_ctx *ctx, rep_doc *d, const char *from, const
                                            "received:Received"};
         t = arcs__doc_table(d, "receipts_by_country", "Receipts by source country", 3,
                             cols);
-        st = table_from(ctx, d, t,
-                        CTE
-                        "SELECT coalesce(a.country, '—'), coalesce(k.name, 'not known'),"
-                        " sum(" REC ")::text FROM t CROSS JOIN b"
-                        " LEFT JOIN arcs.assets a ON a.id = t.asset_id"
-                        " LEFT JOIN arcs.countries k ON k.code = a.country"
-                        " WHERE t.value_date BETWEEN b.lo AND b.hi"
-                        " GROUP BY 1, 2 HAVING sum(" REC ") <> 0 ORDER BY 3 DESC, 1",
-                        params, 2);
+        st = arcs__report_table(
+            ctx, d, t, "ttb",
+            CTE "SELECT coalesce(a.country, '—'), coalesce(k.name, 'not known'),"
+                " sum(" REC ")::text FROM t CROSS JOIN b"
+                " LEFT JOIN arcs.assets a ON a.id = t.asset_id"
+                " LEFT JOIN arcs.countries k ON k.code = a.country"
+                " WHERE t.value_date BETWEEN b.lo AND b.hi"
+                " GROUP BY 1, 2 HAVING sum(" REC ") <> 0 ORDER BY 3 DESC, 1",
+            2, params);
         if (st != ARCS_OK)
             goto done;
     }
     {
         static const char *const cols[] = {"kind:Kind", "deducted:Deducted"};
         t = arcs__doc_table(d, "deductions", "Deductions by kind", 2, cols);
-        st = table_from(
-            ctx, d, t,
+        st = arcs__report_table(
+            ctx, d, t, "tb",
             CTE "SELECT pg_catalog.substr(x.code, 20), sum(x.v)::text FROM"
                 " (SELECT CASE WHEN cc LIKE 'external:deduction:%' THEN cc ELSE dc END"
                 "   AS code, " DED " AS v FROM t, b WHERE t.value_date BETWEEN"
                 "   b.lo AND b.hi AND (cc LIKE 'external:deduction:%'"
                 "   OR dc LIKE 'external:deduction:%')) x"
                 " GROUP BY x.code HAVING sum(x.v) <> 0 ORDER BY 1",
-            params, 1);
+            2, params);
         if (st != ARCS_OK)
             goto done;
     }
@@ -326,8 +302,8 @@ arcs_status arcs__model_funds(arcs_ctx *ctx, rep_doc *d, const char *from, const
                                            "allocated:Allocated", "disbursed:Disbursed",
                                            "balance:Undisbursed"};
         t = arcs__doc_table(d, "projects", "Projects", 7, cols);
-        st = table_from(
-            ctx, d, t,
+        st = arcs__report_table(
+            ctx, d, t, "ttttbbb",
             CTE
             "SELECT p.code, p.name, p.sector, p.region,"
             " coalesce(sum(" ALLOC
@@ -339,7 +315,7 @@ arcs_status arcs__model_funds(arcs_ctx *ctx, rep_doc *d, const char *from, const
                            " FROM arcs.projects p CROSS JOIN b LEFT JOIN t ON "
                            "t.project_id = p.id"
                            " GROUP BY p.code, p.name, p.sector, p.region ORDER BY p.code",
-            params, 4);
+            2, params);
         if (st != ARCS_OK)
             goto done;
     }
@@ -347,13 +323,14 @@ arcs_status arcs__model_funds(arcs_ctx *ctx, rep_doc *d, const char *from, const
         static const char *const cols[] = {"sector:Sector", "allocated:Allocated",
                                            "disbursed:Disbursed"};
         t = arcs__doc_table(d, "by_sector", "Allocations by sector", 3, cols);
-        st = table_from(ctx, d, t,
-                        CTE "SELECT p.sector, coalesce(sum(" ALLOC
-                            "), 0)::text, coalesce(sum(" DISB "), 0)::text"
-                            " FROM t, b, arcs.projects p WHERE p.id = t.project_id"
-                            " AND t.value_date BETWEEN b.lo AND b.hi GROUP BY p.sector "
-                            "ORDER BY 2 DESC, 1",
-                        params, 1);
+        st = arcs__report_table(
+            ctx, d, t, "tbb",
+            CTE "SELECT p.sector, coalesce(sum(" ALLOC "), 0)::text, coalesce(sum(" DISB
+                "), 0)::text"
+                " FROM t, b, arcs.projects p WHERE p.id = t.project_id"
+                " AND t.value_date BETWEEN b.lo AND b.hi GROUP BY p.sector "
+                "ORDER BY 2 DESC, 1",
+            2, params);
         if (st != ARCS_OK)
             goto done;
         ch = arcs__doc_chart(d, REP_CHART_BARS, "Allocations by sector", 1);
@@ -364,13 +341,14 @@ arcs_status arcs__model_funds(arcs_ctx *ctx, rep_doc *d, const char *from, const
         static const char *const cols[] = {"region:Region", "allocated:Allocated",
                                            "disbursed:Disbursed"};
         t = arcs__doc_table(d, "by_region", "Allocations by region", 3, cols);
-        st = table_from(ctx, d, t,
-                        CTE "SELECT p.region, coalesce(sum(" ALLOC
-                            "), 0)::text, coalesce(sum(" DISB "), 0)::text"
-                            " FROM t, b, arcs.projects p WHERE p.id = t.project_id"
-                            " AND t.value_date BETWEEN b.lo AND b.hi GROUP BY p.region "
-                            "ORDER BY 2 DESC, 1",
-                        params, 1);
+        st = arcs__report_table(
+            ctx, d, t, "tbb",
+            CTE "SELECT p.region, coalesce(sum(" ALLOC "), 0)::text, coalesce(sum(" DISB
+                "), 0)::text"
+                " FROM t, b, arcs.projects p WHERE p.id = t.project_id"
+                " AND t.value_date BETWEEN b.lo AND b.hi GROUP BY p.region "
+                "ORDER BY 2 DESC, 1",
+            2, params);
         if (st != ARCS_OK)
             goto done;
     }
@@ -433,29 +411,18 @@ arcs_status arcs__model_funds(arcs_ctx *ctx, rep_doc *d, const char *from, const
                 ch->flows[i].value += ch->flows[j].value;
                 ch->flows[j].value = 0;
             }
-    PQclear(res);
-    res = NULL;
-    ch = arcs__doc_chart(d, REP_CHART_BARS, "Recoveries by year", 1);
-    st = arcs__db_exec(ctx, &res,
-                       CTE "SELECT pg_catalog.date_part('year', value_date)::int::text,"
+    st = arcs__report_bars(ctx, d, "Recoveries by year", 1,
+                           CTE
+                           "SELECT pg_catalog.date_part('year', value_date)::int::text,"
                            " sum(" REC ")::text FROM t, b WHERE t.value_date <= b.hi"
                            " GROUP BY 1 HAVING sum(" REC ") <> 0 ORDER BY 1",
-                       2, params);
+                           2, params);
     if (st != ARCS_OK)
         goto done;
-    for (int r = 0; r < PQntuples(res); r++)
-        arcs__chart_bar(d, ch, PQgetvalue(res, r, 0), num(res, r, 1));
-    PQclear(res);
-    res = NULL;
-    ch = arcs__doc_chart(d, REP_CHART_BARS, "Assets by state", 0);
-    st = arcs__db_exec(ctx, &res,
-                       "SELECT state, count(*)::text FROM arcs.assets GROUP BY state"
-                       " ORDER BY count(*) DESC, state",
-                       0, NULL);
-    if (st != ARCS_OK)
-        goto done;
-    for (int r = 0; r < PQntuples(res); r++)
-        arcs__chart_bar(d, ch, PQgetvalue(res, r, 0), num(res, r, 1));
+    st = arcs__report_bars(ctx, d, "Assets by state", 0,
+                           "SELECT state, count(*)::text FROM arcs.assets GROUP BY state"
+                           " ORDER BY count(*) DESC, state",
+                           0, NULL);
 done:
     PQclear(res);
     return st;

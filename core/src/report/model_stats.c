@@ -378,9 +378,8 @@ arcs_status arcs__model_stats(arcs_ctx *ctx, rep_doc *d, int year)
         if (t->by_kind[i][M_FROZEN_V] > 0)
             arcs__chart_bar(d, ch, kinds[i], t->by_kind[i][M_FROZEN_V]);
     if (has_ledger) {
-        ch = arcs__doc_chart(d, REP_CHART_BARS, "Recoveries by year", 1);
-        st = arcs__db_exec(
-            ctx, &res,
+        st = arcs__report_bars(
+            ctx, d, "Recoveries by year", 1,
             "SELECT pg_catalog.date_part('year', t.value_date)::int::text,"
             " sum(CASE WHEN t.kind = 'reverse' THEN -t.amount ELSE t.amount END)::text"
             " FROM arcs.ledger_transfers t LEFT JOIN arcs.ledger_transfers o ON o.id = "
@@ -390,20 +389,13 @@ arcs_status arcs__model_stats(arcs_ctx *ctx, rep_doc *d, int year)
             0, NULL);
         if (st != ARCS_OK)
             goto done;
-        for (int r = 0; r < PQntuples(res); r++)
-            arcs__chart_bar(d, ch, PQgetvalue(res, r, 0), num(res, r, 1));
-        PQclear(res);
-        res = NULL;
     }
-    ch = arcs__doc_chart(d, REP_CHART_BARS, "All assets by current state", 0);
-    st = arcs__db_exec(ctx, &res,
-                       "SELECT state, count(*)::text FROM arcs.assets GROUP BY state"
-                       " ORDER BY count(*) DESC, state",
-                       0, NULL);
+    st = arcs__report_bars(ctx, d, "All assets by current state", 0,
+                           "SELECT state, count(*)::text FROM arcs.assets GROUP BY state"
+                           " ORDER BY count(*) DESC, state",
+                           0, NULL);
     if (st != ARCS_OK)
         goto done;
-    for (int r = 0; r < PQntuples(res); r++)
-        arcs__chart_bar(d, ch, PQgetvalue(res, r, 0), num(res, r, 1));
     if (unvalued)
         arcs__doc_note(d,
                        "%lld asset event(s) had no valuation on or before the event date "

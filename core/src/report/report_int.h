@@ -179,6 +179,18 @@ arcs_status arcs__report_base(arcs_ctx *ctx, rep_doc *d);
 arcs_status arcs__report_checkpoint(arcs_ctx *ctx, rep_doc *d);
 /* Does a relation exist ("arcs.fx_rates")? */
 arcs_status arcs__report_has(arcs_ctx *ctx, const char *rel, int *yes);
+/*
+ * Run sql and fill table t (which may be NULL: the query still runs) with a
+ * row for each of its rows. shape holds a letter for each column of t: 't'
+ * text from one result column; 'm' money from three (amount, currency,
+ * exponent), left empty when the amount is NULL; 'b' money in the base
+ * currency from one.
+ */
+arcs_status arcs__report_table(arcs_ctx *ctx, rep_doc *d, rep_table *t, const char *shape,
+                               const char *sql, int nparams, const char *const *params);
+/* A bar chart titled title, a bar for each row of sql (label, value). */
+arcs_status arcs__report_bars(arcs_ctx *ctx, rep_doc *d, const char *title, int money,
+                              const char *sql, int nparams, const char *const *params);
 /* The one place rates are read: the latest rate of cur on or before date,
    converted into base minor units. ARCS_EREFUSED when there is none. */
 arcs_status arcs__report_convert(arcs_ctx *ctx, const rep_doc *d, int64_t *out,
