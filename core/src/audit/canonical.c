@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "arcs/canonical.h"
+#include "canonical_int.h"
 
 /* ---- UTF-8 ---- */
 
@@ -124,6 +125,23 @@ static int cmp_utf16(const char *a, size_t al, const char *b, size_t bl)
     if (j < bl)
         return -1;
     return 0;
+}
+
+/* cmp_utf16 with a fast path: up to the first differing byte the strings
+   agree; when both differing bytes are ASCII they begin characters whose
+   single UTF-16 units compare as the bytes do, and when one string is a
+   prefix of the other it sorts first in either order. */
+static int key_cmp(const char *a, size_t al, const char *b, size_t bl)
+{
+    size_t n = al < bl ? al : bl, i = 0;
+
+    while (i < n && a[i] == b[i])
+        i++;
+    if (i == n)
+        return al == bl ? 0 : (al < bl ? -1 : 1);
+    if (!((unsigned char)a[i] & 0x80) && !((unsigned char)b[i] & 0x80))
+        return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
+    return cmp_utf16(a, al, b, bl);
 }
 
 /* ---- tree ---- */
@@ -331,7 +349,7 @@ static int member_cmp(const void *pa, const void *pb)
     const arcs_json_member *a = *(const arcs_json_member *const *)pa;
     const arcs_json_member *b = *(const arcs_json_member *const *)pb;
 
-    return cmp_utf16(a->key, a->keylen, b->key, b->keylen);
+    return key_cmp(a->key, a->keylen, b->key, b->keylen);
 }
 
 /*
@@ -1083,8 +1101,8 @@ static int rec_value(const unsigned char *s, size_t len, size_t *pos, int depth)
             if (!rec_string(s, len, &i, &esc) || esc)
                 return 0;
             /* key bytes are s[k+1, i-1): valid UTF-8, no escapes */
-            if (!first && cmp_utf16((const char *)s + pk, pklen, (const char *)s + k + 1,
-                                    i - k - 2) >= 0)
+            if (!first && key_cmp((const char *)s + pk, pklen, (const char *)s + k + 1,
+                                  i - k - 2) >= 0)
                 return 0;
             first = 0;
             pk = k + 1;
@@ -1140,4 +1158,482 @@ arcs_status arcs_json_is_canonical(const char *buf, size_t len, arcs_err *err)
 done:
     free(c);
     return st;
+}
+
+/* ---- fast paths for the audit code (canonical_int.h) ---- */
+
+int arcs__json_recognize_object(const char *buf, size_t len, arcs__json_member *m,
+                                size_t max, size_t *count)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    size_t i = 1, pk = 0, pklen = 0, n = 0;
+    int esc;
+
+    *count = 0;
+    if (!buf || len < 2 || len > ARCS_JSON_MAX_INPUT || s[0] != '{')
+        return recognized_canonical(buf, len);
+    if (s[1] == '}')
+        return len == 2;
+    for (;;) {
+        size_t k = i, v;
+
+        if (i >= len || s[i] != '"' || !rec_string(s, len, &i, &esc) || esc)
+            return 0;
+        /* the same order check as rec_value's */
+        if (n > 0 &&
+            key_cmp((const char *)s + pk, pklen, (const char *)s + k + 1, i - k - 2) >= 0)
+            return 0;
+        pk = k + 1;
+        pklen = i - k - 2;
+        if (i >= len || s[i] != ':')
+            return 0;
+        v = ++i;
+        if (!rec_value(s, len, &i, 1) || i >= len)
+            return 0;
+        if (n < max) {
+            m[n].key = buf + pk;
+            m[n].keylen = pklen;
+            m[n].val = buf + v;
+            m[n].vallen = i - v;
+        }
+        n++;
+        if (s[i] == '}') {
+            if (i + 1 != len)
+                return 0;
+            *count = n;
+            return 1;
+        }
+        if (s[i] != ',')
+            return 0;
+        i++;
+    }
+}
+
+/* Past the canonical string at s[i] ('"'). */
+static size_t skip_cstring(const char *s, size_t len, size_t i)
+{
+    for (i++; i < len && s[i] != '"'; i++)
+        if (s[i] == '\\')
+            i++;
+    return i + 1;
+}
+
+/* Past the canonical value at s[i]. */
+static size_t skip_cvalue(const char *s, size_t len, size_t i)
+{
+    int depth = 0;
+
+    do {
+        if (i >= len)
+            return len;
+        if (s[i] == '"') {
+            i = skip_cstring(s, len, i);
+            continue;
+        }
+        if (s[i] == '{' || s[i] == '[')
+            depth++;
+        else if (s[i] == '}' || s[i] == ']')
+            depth--;
+        else
+            while (i + 1 < len && s[i + 1] >= 'a' && s[i + 1] <= 'z')
+                i++; /* true false null */
+        i++;
+    } while (depth > 0);
+    return i;
+}
+
+void arcs__json_split_object(const char *buf, size_t len, arcs__json_member *m,
+                             size_t max, size_t *count)
+{
+    size_t i = 1, n = 0;
+
+    *count = 0;
+    if (len < 2 || buf[0] != '{' || buf[1] == '}')
+        return;
+    while (i < len) {
+        size_t kend = skip_cstring(buf, len, i), vend;
+        if (kend >= len)
+            return;
+        vend = skip_cvalue(buf, len, kend + 1);
+        if (n < max) {
+            m[n].key = buf + i + 1;
+            m[n].keylen = kend - i - 2;
+            m[n].val = buf + kend + 1;
+            m[n].vallen = vend - kend - 1;
+        }
+        n++;
+        i = vend + 1; /* past ',' or the final '}' */
+    }
+    *count = n;
+}
+
+/*
+ * The canonicalizer's fast path reads the input once into a flat array of
+ * nodes (each subtree contiguous, its size kept to step over it), then writes
+ * it with each object's members sorted. It leaves to arcs_json_canonicalize
+ * whatever it does not handle the same way for sure: escaped keys, objects
+ * of many members, deep nesting, duplicate keys, numbers when they are
+ * refused, and every error.
+ */
+#define CANON_FAST_DEPTH 48
+#define CANON_FAST_MEMBERS 64
+
+enum { CN_STR, CN_ESC, CN_NUM, CN_LIT, CN_ARR, CN_OBJ };
+
+typedef struct arcs__cnode {
+    size_t start, len; /* input bytes: string content, number or literal */
+    size_t size;       /* nodes in the subtree, this one included */
+    size_t count;      /* items or members */
+    int type;
+} arcs__cnode;
+
+static size_t cn_push(arcs__json_canon *c, int type, size_t start)
+{
+    if (c->nn == c->ncap) {
+        size_t cap = c->ncap ? c->ncap * 2 : 64;
+        arcs__cnode *p = realloc(c->nodes, cap * sizeof(*p));
+        if (!p)
+            return (size_t)-1;
+        c->nodes = p;
+        c->ncap = cap;
+    }
+    c->nodes[c->nn].type = type;
+    c->nodes[c->nn].start = start;
+    c->nodes[c->nn].len = 0;
+    c->nodes[c->nn].size = 1;
+    c->nodes[c->nn].count = 0;
+    return c->nn++;
+}
+
+/* The string at s[*pos] ('"'): 0 unless well formed as far as a scan tells
+   (escapes are checked when decoded); *esc: it holds one. */
+static int cn_string(const unsigned char *s, size_t len, size_t *pos, int *esc)
+{
+    size_t i = *pos + 1;
+
+    *esc = 0;
+    for (;;) {
+        while (i < len && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
+            i++;
+        if (i >= len || s[i] < 0x20)
+            return 0;
+        if (s[i] == '"') {
+            *pos = i + 1;
+            return 1;
+        }
+        if (s[i] == '\\') {
+            *esc = 1;
+            i += 2;
+            continue;
+        }
+        {
+            uint32_t cp;
+            size_t n = utf8_next(s + i, len - i, &cp);
+            if (n == 0)
+                return 0;
+            i += n;
+        }
+    }
+}
+
+static void cn_ws(const unsigned char *s, size_t len, size_t *pos)
+{
+    while (*pos < len &&
+           (s[*pos] == ' ' || s[*pos] == '\t' || s[*pos] == '\n' || s[*pos] == '\r'))
+        (*pos)++;
+}
+
+/* Read the value at *pos into nodes: 1, or 0 to leave it to the reference. */
+static int cn_parse(arcs__json_canon *c, const unsigned char *s, size_t len, size_t *pos,
+                    int flags, int depth)
+{
+    size_t i, at;
+    int esc;
+
+    cn_ws(s, len, pos);
+    i = *pos;
+    if (i >= len)
+        return 0;
+    switch (s[i]) {
+    case '"':
+        if ((at = cn_push(c, CN_STR, i + 1)) == (size_t)-1 ||
+            !cn_string(s, len, pos, &esc))
+            return 0;
+        c->nodes[at].type = esc ? CN_ESC : CN_STR;
+        c->nodes[at].len = *pos - i - 2;
+        return 1;
+    case 't':
+    case 'f':
+    case 'n': {
+        size_t n = s[i] == 'f' ? 5 : 4;
+        const char *w = s[i] == 't' ? "true" : s[i] == 'f' ? "false" : "null";
+        if (len - i < n || memcmp(s + i, w, n) ||
+            (at = cn_push(c, CN_LIT, i)) == (size_t)-1)
+            return 0;
+        c->nodes[at].len = n;
+        *pos = i + n;
+        return 1;
+    }
+    case '[':
+    case '{': {
+        int obj = s[i] == '{';
+        char close = obj ? '}' : ']';
+
+        if (depth >= CANON_FAST_DEPTH ||
+            (at = cn_push(c, obj ? CN_OBJ : CN_ARR, i)) == (size_t)-1)
+            return 0;
+        (*pos)++;
+        cn_ws(s, len, pos);
+        if (*pos < len && s[*pos] == close) {
+            (*pos)++;
+            return 1;
+        }
+        for (;;) {
+            if (obj) {
+                size_t k, ks;
+                cn_ws(s, len, pos);
+                ks = *pos;
+                if (ks >= len || s[ks] != '"' ||
+                    (k = cn_push(c, CN_STR, ks + 1)) == (size_t)-1)
+                    return 0;
+                if (!cn_string(s, len, pos, &esc) || esc)
+                    return 0;
+                c->nodes[k].len = *pos - ks - 2;
+                cn_ws(s, len, pos);
+                if (*pos >= len || s[*pos] != ':')
+                    return 0;
+                (*pos)++;
+            }
+            if (!cn_parse(c, s, len, pos, flags, depth + 1))
+                return 0;
+            if (++c->nodes[at].count > CANON_FAST_MEMBERS && obj)
+                return 0;
+            cn_ws(s, len, pos);
+            if (*pos < len && s[*pos] == ',') {
+                (*pos)++;
+                continue;
+            }
+            if (*pos < len && s[*pos] == close) {
+                (*pos)++;
+                break;
+            }
+            return 0;
+        }
+        c->nodes[at].size = c->nn - at;
+        return 1;
+    }
+    default: {
+        parser p = {s, len, i, flags, NULL, NULL, 0, 0};
+        size_t end;
+
+        if (!(flags & ARCS_JSON_NUMBERS_AS_STRINGS) || (s[i] != '-' && !is_digit(s[i])) ||
+            (end = scan_number(&p)) == 0 || (at = cn_push(c, CN_NUM, i)) == (size_t)-1)
+            return 0;
+        c->nodes[at].len = end - i;
+        *pos = end;
+        return 1;
+    }
+    }
+}
+
+/* Room for n top-level members. */
+static int top_room(arcs__json_canon *c, size_t n)
+{
+    if (n > c->topcap) {
+        arcs__json_member *t = realloc(c->top, n * sizeof(*t));
+        size_t *o;
+        if (t)
+            c->top = t;
+        o = t ? realloc(c->topoff, 3 * n * sizeof(*o)) : NULL;
+        if (!o)
+            return 0;
+        c->topoff = o;
+        c->topcap = n;
+    }
+    return 1;
+}
+
+/* Write the subtree at node idx: 1, or 0 to leave it to the reference. */
+static int cn_emit(arcs__json_canon *c, sbuf *sb, const unsigned char *s, size_t len,
+                   size_t idx, size_t otop)
+{
+    const arcs__cnode *nd = &c->nodes[idx];
+    size_t count = nd->count, j;
+
+    switch (nd->type) {
+    case CN_STR:
+    case CN_NUM:
+        sb_put(sb, "\"", 1);
+        sb_put(sb, (const char *)s + nd->start, nd->len);
+        sb_put(sb, "\"", 1);
+        return 1;
+    case CN_LIT:
+        sb_put(sb, (const char *)s + nd->start, nd->len);
+        return 1;
+    case CN_ESC: {
+        parser p = {s, len, nd->start - 1, 0, NULL, c->dec, 0, c->deccap};
+        arcs_status st = parse_string(&p);
+        c->dec = p.buf;
+        c->deccap = p.bcap;
+        if (st != ARCS_OK || p.pos != nd->start + nd->len + 1)
+            return 0;
+        return put_string(sb, p.buf ? p.buf : "", p.blen, NULL) == ARCS_OK;
+    }
+    case CN_ARR:
+        sb_put(sb, "[", 1);
+        for (size_t k = 0, j2 = idx + 1; k < count; k++) {
+            if (k)
+                sb_put(sb, ",", 1);
+            if (!cn_emit(c, sb, s, len, j2, otop))
+                return 0;
+            j2 += c->nodes[j2].size;
+        }
+        sb_put(sb, "]", 1);
+        return 1;
+    default: /* CN_OBJ */
+        if (otop + count > c->ocap) {
+            size_t cap = c->ocap ? c->ocap : 64;
+            size_t *o;
+            while (cap < otop + count)
+                cap *= 2;
+            o = realloc(c->order, cap * sizeof(*o));
+            if (!o)
+                return 0;
+            c->order = o;
+            c->ocap = cap;
+        }
+        j = idx + 1;
+        for (size_t k = 0; k < count; k++) {
+            /* insertion sort of the key nodes by key */
+            const arcs__cnode *kn = &c->nodes[j];
+            size_t m = k;
+            while (m > 0) {
+                const arcs__cnode *pn = &c->nodes[c->order[otop + m - 1]];
+                int r = key_cmp((const char *)s + pn->start, pn->len,
+                                (const char *)s + kn->start, kn->len);
+                if (r == 0)
+                    return 0; /* duplicate: the reference refuses it */
+                if (r < 0)
+                    break;
+                c->order[otop + m] = c->order[otop + m - 1];
+                m--;
+            }
+            c->order[otop + m] = j;
+            j += 1 + c->nodes[j + 1].size;
+        }
+        if (idx == 0 && !top_room(c, count))
+            return 0;
+        sb_put(sb, "{", 1);
+        for (size_t k = 0; k < count; k++) {
+            size_t kj = c->order[otop + k];
+            if (k)
+                sb_put(sb, ",", 1);
+            if (idx == 0)
+                c->topoff[3 * k] = sb->n;
+            if (!cn_emit(c, sb, s, len, kj, otop + count))
+                return 0;
+            sb_put(sb, ":", 1);
+            if (idx == 0)
+                c->topoff[3 * k + 1] = sb->n;
+            if (!cn_emit(c, sb, s, len, kj + 1, otop + count))
+                return 0;
+            if (idx == 0)
+                c->topoff[3 * k + 2] = sb->n;
+        }
+        if (idx == 0)
+            c->ntop = count;
+        sb_put(sb, "}", 1);
+        return 1;
+    }
+}
+
+arcs_status arcs__json_canon_run(arcs__json_canon *c, const char *buf, size_t len,
+                                 int flags, arcs_err *err)
+{
+    const unsigned char *s = (const unsigned char *)buf;
+    sbuf sb = {c->out, 0, c->cap, 0};
+    size_t pos = 0;
+    char *ref = NULL;
+    size_t rlen = 0;
+    arcs_status st;
+
+    c->nn = 0;
+    c->n = 0;
+    c->ntop = 0;
+    if (buf && len > 0 && len <= ARCS_JSON_MAX_INPUT &&
+        cn_parse(c, s, len, &pos, flags, 0) && (cn_ws(s, len, &pos), pos == len) &&
+        cn_emit(c, &sb, s, len, 0, 0)) {
+        sb_put(&sb, "", 0);
+        if (!sb.oom && sb.b) {
+            sb.b[sb.n] = '\0';
+            c->out = sb.b;
+            c->cap = sb.cap;
+            c->n = sb.n;
+            for (size_t k = 0; k < c->ntop; k++) {
+                const size_t *o = c->topoff + 3 * k;
+                c->top[k].key = c->out + o[0] + 1;
+                c->top[k].keylen = o[1] - o[0] - 3;
+                c->top[k].val = c->out + o[1];
+                c->top[k].vallen = o[2] - o[1];
+            }
+            return ARCS_OK;
+        }
+    }
+    c->ntop = 0;
+    /* the reference, for everything else */
+    c->out = sb.b;
+    c->cap = sb.cap;
+    st = arcs_json_canonicalize(&ref, &rlen, buf, len, flags, err);
+    if (st == ARCS_OK) {
+        sb.n = 0;
+        sb.oom = 0;
+        sb_put(&sb, ref, rlen);
+        sb_put(&sb, "", 0);
+        c->out = sb.b;
+        c->cap = sb.cap;
+        if (sb.oom || !sb.b)
+            st = arcs_err_set(err, ARCS_ERROR, "out of memory writing canonical json");
+        else {
+            size_t n;
+            sb.b[rlen] = '\0';
+            c->n = rlen;
+            arcs__json_split_object(c->out, c->n, c->top, c->topcap, &n);
+            if (n > c->topcap && top_room(c, n))
+                arcs__json_split_object(c->out, c->n, c->top, c->topcap, &n);
+            if (n > c->topcap)
+                st =
+                    arcs_err_set(err, ARCS_ERROR, "out of memory writing canonical json");
+            else
+                c->ntop = n;
+        }
+    }
+    free(ref);
+    return st;
+}
+
+void arcs__json_canon_free(arcs__json_canon *c)
+{
+    free(c->out);
+    free(c->nodes);
+    free(c->order);
+    free(c->dec);
+    free(c->top);
+    free(c->topoff);
+    memset(c, 0, sizeof(*c));
+}
+
+arcs_status arcs__json_append_string(char **buf, size_t *len, size_t *cap,
+                                     const char *str, size_t n, arcs_err *err)
+{
+    sbuf sb = {*buf, *len, *cap, 0};
+    arcs_status st = put_string(&sb, str, n, err);
+
+    *buf = sb.b;
+    *cap = sb.cap;
+    if (st != ARCS_OK)
+        return st;
+    if (sb.oom)
+        return arcs_err_set(err, ARCS_ERROR, "out of memory writing canonical json");
+    *len = sb.n;
+    return ARCS_OK;
 }

@@ -1,4 +1,5 @@
 /* RFC 6962 / RFC 9162 Merkle trees over SHA-256. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,25 +8,82 @@
 #include <openssl/evp.h>
 
 #include "arcs/merkle.h"
+#include "sha256_int.h"
+
+/*
+ * OpenSSL 3 looks an algorithm up by name (under a lock) each time a digest
+ * is initialized with EVP_sha256(), and EVP_Digest allocates a context per
+ * call: at a few hundred bytes a hash, that costs more than the hashing. So
+ * SHA-256 is fetched once, and each thread keeps one context (freed when the
+ * thread exits).
+ */
+static pthread_once_t sha_once = PTHREAD_ONCE_INIT;
+static EVP_MD *sha_md;
+static pthread_key_t sha_key;
+static int sha_key_ok;
+
+static void sha_ctx_free(void *p)
+{
+    EVP_MD_CTX_free(p);
+}
+
+static void sha_init(void)
+{
+    sha_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+    sha_key_ok = pthread_key_create(&sha_key, sha_ctx_free) == 0;
+}
+
+const EVP_MD *arcs__sha256_md(void)
+{
+    pthread_once(&sha_once, sha_init);
+    return sha_md;
+}
+
+static EVP_MD_CTX *sha_ctx(void)
+{
+    EVP_MD_CTX *md;
+
+    if (!arcs__sha256_md() || !sha_key_ok)
+        return NULL;
+    md = pthread_getspecific(sha_key);
+    if (!md) {
+        md = EVP_MD_CTX_new();
+        if (md && pthread_setspecific(sha_key, md) != 0) {
+            EVP_MD_CTX_free(md);
+            md = NULL;
+        }
+    }
+    return md;
+}
+
+/* SHA-256(a || b || c); each part may be empty. */
+static int sha3parts(uint8_t out[ARCS_HASH_SIZE], const void *a, size_t alen,
+                     const void *b, size_t blen, const void *c, size_t clen)
+{
+    EVP_MD_CTX *md = sha_ctx();
+
+    if (!md || EVP_DigestInit_ex(md, sha_md, NULL) != 1 ||
+        (alen > 0 && EVP_DigestUpdate(md, a, alen) != 1) ||
+        (blen > 0 && EVP_DigestUpdate(md, b, blen) != 1) ||
+        (clen > 0 && EVP_DigestUpdate(md, c, clen) != 1) ||
+        EVP_DigestFinal_ex(md, out, NULL) != 1) {
+        memset(out, 0, ARCS_HASH_SIZE);
+        return -1;
+    }
+    return 0;
+}
+
+int arcs__sha256(uint8_t out[32], const void *a, size_t alen, const void *b, size_t blen)
+{
+    return sha3parts(out, a, alen, b, b ? blen : 0, NULL, 0);
+}
 
 arcs_status arcs_merkle_leaf_hash(uint8_t out[ARCS_HASH_SIZE], const void *data,
                                   size_t len)
 {
     static const uint8_t prefix = 0x00;
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    arcs_status st = ARCS_ERROR;
 
-    if (!md)
-        goto done;
-    if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1 ||
-        EVP_DigestUpdate(md, &prefix, 1) != 1 ||
-        (len > 0 && EVP_DigestUpdate(md, data, len) != 1) ||
-        EVP_DigestFinal_ex(md, out, NULL) != 1)
-        goto done;
-    st = ARCS_OK;
-done:
-    EVP_MD_CTX_free(md);
-    return st;
+    return sha3parts(out, &prefix, 1, data, len, NULL, 0) ? ARCS_ERROR : ARCS_OK;
 }
 
 arcs_status arcs_merkle_node_hash(uint8_t out[ARCS_HASH_SIZE],
@@ -37,16 +95,12 @@ arcs_status arcs_merkle_node_hash(uint8_t out[ARCS_HASH_SIZE],
     buf[0] = 0x01;
     memcpy(buf + 1, left, ARCS_HASH_SIZE);
     memcpy(buf + 1 + ARCS_HASH_SIZE, right, ARCS_HASH_SIZE);
-    if (EVP_Digest(buf, sizeof(buf), out, NULL, EVP_sha256(), NULL) != 1)
-        return ARCS_ERROR;
-    return ARCS_OK;
+    return sha3parts(out, buf, sizeof(buf), NULL, 0, NULL, 0) ? ARCS_ERROR : ARCS_OK;
 }
 
 static arcs_status empty_root(uint8_t out[ARCS_HASH_SIZE])
 {
-    if (EVP_Digest("", 0, out, NULL, EVP_sha256(), NULL) != 1)
-        return ARCS_ERROR;
-    return ARCS_OK;
+    return sha3parts(out, NULL, 0, NULL, 0, NULL, 0) ? ARCS_ERROR : ARCS_OK;
 }
 
 /* Largest power of two strictly below n (n >= 2). */

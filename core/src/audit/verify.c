@@ -12,12 +12,14 @@
 
 #include "arcs/audit.h"
 #include "arcs/note.h"
+#include "canonical_int.h"
 #include "capture_int.h"
+#include "sha256_int.h"
 
 /*
  * Replay keeps, per row key, a digest of its latest image only: 32 bytes a
- * key, open addressing, sized up front from the number of rows the tables
- * and pending hold (1M keys: 1.33M slots, 43 MiB), grown by half only when
+ * key, open addressing, sized up front for one key a sealed entry and one a
+ * pending change (1M entries: 1.33M slots, 43 MiB), grown by half only when
  * that estimate was short. The key is the first 16 bytes of SHA-256(table
  * 0x00 canonical key): two distinct keys collide with probability below
  * n^2 / 2^129 (2^-89 at 1M keys), and forging a collision costs 2^64 work.
@@ -317,6 +319,7 @@ enum {
 };
 static const char *const field_names[F_N] = {"actor", "db_user", "key",   "new",  "old",
                                              "op",    "seq",     "table", "time", "txid"};
+static const size_t field_len[F_N] = {5, 7, 3, 3, 3, 2, 3, 5, 4, 4};
 
 /* Past the canonical string at s[i] ('"'). */
 static size_t skip_string(const char *s, size_t len, size_t i)
@@ -412,6 +415,7 @@ static arcs_status entry_cb(void *arg, int64_t seq, const uint8_t *bytes, size_t
     uint8_t leaf[ARCS_HASH_SIZE];
     arcs_err err = {ARCS_OK, ""};
     span f[F_N];
+    arcs__json_member m[F_N + 1];
     size_t count;
     char seqbuf[24], tbuf[256], obuf[16], sbuf[32], *theap = NULL, *oheap = NULL,
                                                     *sheap = NULL;
@@ -430,16 +434,30 @@ static arcs_status entry_cb(void *arg, int64_t seq, const uint8_t *bytes, size_t
     sha(v, leaf, 0x00, bytes, len, NULL, 0);
     if ((st = arcs_merkle_frontier_append(&v->f, leaf, NULL)) != ARCS_OK)
         return st;
-    cs = arcs_json_is_canonical(e, len, &err);
-    if (cs == ARCS_ERROR)
-        return arcs__fail(v->ctx, ARCS_ERROR, "out of memory");
-    if (cs != ARCS_OK) {
-        finding(v, seq, "arcs_audit.entries",
-                "entry bytes are not canonical JSON (%s): the entry was changed",
-                err.msg);
-        goto heads;
+    /* one pass checks the bytes and finds the members; what it does not
+       recognize goes to the reference check, which also says why */
+    if (arcs__json_recognize_object(e, len, m, F_N + 1, &count) && count <= F_N + 1) {
+        memset(f, 0, sizeof(f));
+        for (size_t i = 0; i < count; i++)
+            for (int j = 0; j < F_N; j++)
+                if (m[i].keylen == field_len[j] &&
+                    !memcmp(m[i].key, field_names[j], field_len[j])) {
+                    f[j].p = m[i].val;
+                    f[j].n = m[i].vallen;
+                    break;
+                }
+    } else {
+        cs = arcs_json_is_canonical(e, len, &err);
+        if (cs == ARCS_ERROR)
+            return arcs__fail(v->ctx, ARCS_ERROR, "out of memory");
+        if (cs != ARCS_OK) {
+            finding(v, seq, "arcs_audit.entries",
+                    "entry bytes are not canonical JSON (%s): the entry was changed",
+                    err.msg);
+            goto heads;
+        }
+        entry_fields(f, &count, e, len);
     }
-    entry_fields(f, &count, e, len);
     snprintf(seqbuf, sizeof(seqbuf), "%lld", (long long)seq);
     field = span_string(sbuf, sizeof(sbuf), f[F_SEQ], &sheap);
     table = span_string(tbuf, sizeof(tbuf), f[F_TABLE], &theap);
@@ -615,14 +633,15 @@ done:
     return st;
 }
 
-/* The canonical key of a row from its canonical image: the members named in
-   cols, in the image's (sorted) order, exactly as the serializer would write
-   the key object on its own. *out is reused across rows. */
-static int key_from_image(char **out, size_t *cap, size_t *outlen, const char *img,
+/* The canonical key of a row from its canonical image (members top[0, n)):
+   the members named in cols, in the image's (sorted) order, exactly as the
+   serializer would write the key object on its own. *out is reused. */
+static int key_from_image(char **out, size_t *cap, size_t *outlen,
+                          const arcs__json_member *top, size_t ntop, const char *img,
                           size_t len, const PGresult *cols)
 {
-    size_t i = 1, n = 1;
-    int first = 1;
+    size_t n = 1;
+    int ncols = PQntuples(cols);
 
     if (len < 2 || img[0] != '{')
         return -1;
@@ -634,27 +653,28 @@ static int key_from_image(char **out, size_t *cap, size_t *outlen, const char *i
         *cap = len + 2;
     }
     (*out)[0] = '{';
-    while (img[1] != '}' && i < len) {
-        size_t k = i, kend = skip_string(img, len, i), vend;
+    for (size_t i = 0; i < ntop; i++) {
+        const arcs__json_member *m = &top[i];
         char nbuf[128], *heap = NULL;
-        const char *name;
-        span ks = {img + k, kend - k};
+        const char *name = m->key;
+        size_t nlen = m->keylen;
 
-        if (kend >= len)
-            return -1;
-        vend = skip_value(img, len, kend + 1);
-        name = span_string(nbuf, sizeof(nbuf), ks, &heap);
-        for (int c = 0; name && c < PQntuples(cols); c++)
-            if (!strcmp(name, PQgetvalue(cols, c, 0))) {
-                if (!first)
+        if (memchr(m->key, '\\', m->keylen)) { /* an escaped name: decode it */
+            span ks = {m->key - 1, m->keylen + 2};
+            name = span_string(nbuf, sizeof(nbuf), ks, &heap);
+            nlen = name ? strlen(name) : 0;
+        }
+        for (int c = 0; name && c < ncols; c++)
+            if ((size_t)PQgetlength(cols, c, 0) == nlen &&
+                !memcmp(name, PQgetvalue(cols, c, 0), nlen)) {
+                const char *from = m->key - 1, *to = m->val + m->vallen;
+                if (n > 1)
                     (*out)[n++] = ',';
-                first = 0;
-                memcpy(*out + n, img + k, vend - k);
-                n += vend - k;
+                memcpy(*out + n, from, (size_t)(to - from));
+                n += (size_t)(to - from);
                 break;
             }
         free(heap);
-        i = vend + 1;
     }
     (*out)[n++] = '}';
     (*out)[n] = '\0';
@@ -687,12 +707,68 @@ static void compare_row(struct vstate *v, const char *table, const char *ckey,
         s->flags |= SLOT_SEEN;
 }
 
+/* One row of the snapshot cursor: canonical image (and key), then compare. */
+static void table_row(struct vstate *v, const char *table, const PGresult *res,
+                      const PGresult *cols, int streamed, arcs__json_canon *img,
+                      arcs__json_canon *key, char **ckey, size_t *kcap)
+{
+    const char *im = PQgetvalue(res, 0, 0);
+    size_t cklen = 0;
+    int bad;
+
+    bad = arcs__json_canon_run(img, im, (size_t)PQgetlength(res, 0, 0),
+                               ARCS_JSON_NUMBERS_AS_STRINGS, NULL) != ARCS_OK;
+    if (!bad && streamed)
+        bad = key_from_image(ckey, kcap, &cklen, img->top, img->ntop, img->out, img->n,
+                             cols) != 0;
+    else if (!bad) {
+        bad = arcs__json_canon_run(key, PQgetvalue(res, 0, 1),
+                                   (size_t)PQgetlength(res, 0, 1),
+                                   ARCS_JSON_NUMBERS_AS_STRINGS, NULL) != ARCS_OK;
+        cklen = key->n;
+    }
+    if (bad)
+        finding(v, -1, table, "a row cannot be rendered as canonical JSON");
+    else
+        compare_row(v, table, streamed ? *ckey : key->out, cklen, img->out, img->n);
+}
+
+/*
+ * Every row of the cursor arcs_audit_rows, one at a time as the server sends
+ * them (single-row mode): the server renders the next rows while these are
+ * hashed, and no batch is held.
+ */
+static arcs_status read_rows(struct vstate *v, const char *table, const PGresult *cols,
+                             int streamed, arcs__json_canon *img, arcs__json_canon *key,
+                             char **ckey, size_t *kcap)
+{
+    PGconn *conn = v->ctx->conn;
+    PGresult *res;
+    arcs_status st = ARCS_OK;
+
+    if (!PQsendQuery(conn, "FETCH ALL FROM arcs_audit_rows"))
+        return arcs__fail(v->ctx, ARCS_ERROR, "cannot read table rows: %s",
+                          PQerrorMessage(conn));
+    PQsetSingleRowMode(conn);
+    while ((res = PQgetResult(conn)) != NULL) {
+        ExecStatusType rs = PQresultStatus(res);
+
+        if (st == ARCS_OK && rs == PGRES_SINGLE_TUPLE)
+            table_row(v, table, res, cols, streamed, img, key, ckey, kcap);
+        else if (st == ARCS_OK && rs != PGRES_TUPLES_OK && rs != PGRES_SINGLE_TUPLE)
+            st = arcs__db_fail_result(v->ctx, res);
+        PQclear(res);
+    }
+    return st;
+}
+
 /* Compare every row of every captured table with the replayed state. */
 static arcs_status compare_tables(struct vstate *v)
 {
-    PGresult *tabs = NULL, *res = NULL, *cols = NULL;
+    PGresult *tabs = NULL, *cols = NULL;
     char *ckey = NULL, *fn = NULL;
     size_t kcap = 0;
+    arcs__json_canon img = {0}, key = {0};
     arcs_status st;
     int streamed;
 
@@ -732,49 +808,18 @@ static arcs_status compare_tables(struct vstate *v)
                                           1, params);
         if (st != ARCS_OK)
             goto done;
-        for (;;) {
-            int n;
-            st = arcs__db_exec(v->ctx, &res, "FETCH 10000 FROM arcs_audit_rows", 0, NULL);
-            if (st != ARCS_OK)
-                goto done;
-            n = PQntuples(res);
-            for (int i = 0; i < n; i++) {
-                char *cimg = NULL, *okey = NULL;
-                size_t cklen = 0, cilen = 0;
-                const char *im = PQgetvalue(res, i, 0);
-                int bad;
-
-                bad =
-                    arcs_json_canonicalize(&cimg, &cilen, im, strlen(im),
-                                           ARCS_JSON_NUMBERS_AS_STRINGS, NULL) != ARCS_OK;
-                if (!bad && streamed)
-                    bad = key_from_image(&ckey, &kcap, &cklen, cimg, cilen, cols) != 0;
-                else if (!bad) {
-                    const char *k = PQgetvalue(res, i, 1);
-                    bad = arcs_json_canonicalize(&okey, &cklen, k, strlen(k),
-                                                 ARCS_JSON_NUMBERS_AS_STRINGS,
-                                                 NULL) != ARCS_OK;
-                }
-                if (bad)
-                    finding(v, -1, table, "a row cannot be rendered as canonical JSON");
-                else
-                    compare_row(v, table, streamed ? ckey : okey, cklen, cimg, cilen);
-                free(cimg);
-                free(okey);
-            }
-            PQclear(res);
-            res = NULL;
-            if (n == 0)
-                break;
-        }
+        st = read_rows(v, table, cols, streamed, &img, &key, &ckey, &kcap);
+        if (st != ARCS_OK)
+            goto done;
         st = arcs__db_exec(v->ctx, NULL, "CLOSE arcs_audit_rows", 0, NULL);
         if (st != ARCS_OK)
             goto done;
     }
 done:
     PQclear(tabs);
-    PQclear(res);
     PQclear(cols);
+    arcs__json_canon_free(&img);
+    arcs__json_canon_free(&key);
     free(ckey);
     free(fn);
     return st;
@@ -916,8 +961,11 @@ done:
     return st;
 }
 
-/* Size the replay table once for the keys the log can hold: the rows of the
-   tables (live and dead, from the statistics) and the pending changes. */
+/* Size the replay table once for the keys the log can hold: at most one a
+   sealed entry (the sealer's recorded size, bounded by what the entries' heap
+   can hold: a tuple takes more than 64 bytes) and one a pending change. With
+   no recorded size, the rows of the tables (live and dead, from the
+   statistics) stand in for it. A short estimate only costs growing. */
 static arcs_status replay_presize(struct vstate *v)
 {
     char *n = NULL;
@@ -926,9 +974,11 @@ static arcs_status replay_presize(struct vstate *v)
 
     st = arcs__db_value(
         v->ctx, &n, NULL,
-        "SELECT (coalesce((SELECT sum(s.n_live_tup + s.n_dead_tup)"
-        " FROM pg_catalog.pg_stat_all_tables s WHERE s.schemaname = 'arcs'),"
-        " 0) + (SELECT count(*) FROM arcs_audit.pending p))::bigint::text",
+        "SELECT (coalesce(nullif(least((SELECT max(t.size) FROM arcs_audit.tree_state t),"
+        " pg_catalog.pg_relation_size('arcs_audit.entries') / 64), 0),"
+        " (SELECT sum(s.n_live_tup + s.n_dead_tup) FROM pg_catalog.pg_stat_all_tables s"
+        " WHERE s.schemaname = 'arcs'), 0)"
+        " + (SELECT count(*) FROM arcs_audit.pending p))::bigint::text",
         0, NULL);
     if (st != ARCS_OK)
         goto done;
@@ -937,7 +987,10 @@ static arcs_status replay_presize(struct vstate *v)
         keys = 3072;
     if (keys > ((long long)1 << 34))
         keys = (long long)1 << 34;
-    if (replay_alloc(&v->r, (size_t)keys / 3 * 4 + 1))
+    /* room for every key under the 3/4 load (growing would hold two tables at
+       once); a size too large to allocate (a changed tree state): grow */
+    if (replay_alloc(&v->r, (size_t)keys + (size_t)keys / 3 + 16) &&
+        replay_alloc(&v->r, 4096))
         st = arcs__fail(v->ctx, ARCS_ERROR, "out of memory");
 done:
     free(n);
@@ -1041,9 +1094,9 @@ arcs_status arcs_audit_verify(arcs_ctx *ctx, const arcs_audit_verify_opts *opts,
     v.o = opts;
     v.res = res;
     v.md = EVP_MD_CTX_new();
-    v.sha256 = EVP_sha256();
+    v.sha256 = arcs__sha256_md();
     keys = calloc(opts->nvkeys + 1, sizeof(*keys));
-    if (!keys || !v.md) {
+    if (!keys || !v.md || !v.sha256) {
         st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
         goto done;
     }
