@@ -8,31 +8,10 @@
 #include "arcs/canonical.h"
 #include "arcs/merkle.h"
 #include "../db_int.h"
+#include "entry_int.h"
 
 /* The advisory lock key every sealer takes: appends are serialized. */
 #define ARCS__AUDIT_SEAL_LOCK "7243010003"
-
-/* One captured change, as read from arcs_audit.pending (text columns). */
-typedef struct arcs__audit_change {
-    const char *txid;
-    const char *table;
-    const char *op;
-    const char *key;     /* jsonb text */
-    const char *old_row; /* jsonb text or NULL */
-    const char *new_row; /* jsonb text or NULL */
-    const char *db_user;
-    const char *actor;
-    const char *time; /* YYYY-MM-DDTHH:MM:SS.ffffffZ */
-} arcs__audit_change;
-
-/*
- * The canonical entry bytes of change c at position seq: *out malloc'd
- * (free()), *outlen bytes; *key_out (may be NULL) the canonical key,
- * malloc'd.
- */
-arcs_status arcs__audit_entry_build(char **out, size_t *outlen, char **key_out,
-                                    int64_t seq, const arcs__audit_change *c,
-                                    arcs_err *err);
 
 /* Decode PostgreSQL bytea hex output ("\x0a1b...") into buf (cap bytes);
  *len gets the length. ARCS_EINVAL if malformed or too long. */

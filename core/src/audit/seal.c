@@ -7,94 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "arcs/audit.h"
 #include "capture_int.h"
+#include "sha256_int.h"
 
 /* Rows read and written per round trip. */
 #define SEAL_BATCH 10000
-
-static arcs_status set_parsed(arcs_json *obj, const char *name, const char *jsonb,
-                              arcs_err *err)
-{
-    arcs_json *v = NULL;
-    arcs_status st;
-
-    if (!jsonb)
-        return arcs_json_object_set_cstr(obj, name, arcs_json_new_null(), err);
-    /* capture writes no numbers; should one slip in, it becomes its text */
-    st = arcs_json_parse(&v, jsonb, strlen(jsonb), ARCS_JSON_NUMBERS_AS_STRINGS, err);
-    if (st != ARCS_OK)
-        return st;
-    return arcs_json_object_set_cstr(obj, name, v, err);
-}
-
-/* The entry of change c at position seq as a tree, from which the canonical
-   serializer writes its bytes: *obj_out is the caller's. */
-static arcs_status entry_tree(arcs_json **obj_out, int64_t seq,
-                              const arcs__audit_change *c, arcs_err *err)
-{
-    arcs_json *obj = NULL;
-    char seqbuf[24];
-    arcs_status st;
-
-    *obj_out = NULL;
-    snprintf(seqbuf, sizeof(seqbuf), "%lld", (long long)seq);
-    obj = arcs_json_new_object();
-    if (!obj) {
-        st = arcs_err_set(err, ARCS_ERROR, "out of memory");
-        goto done;
-    }
-    if ((st = arcs_json_object_set_cstr(obj, "actor", arcs_json_new_cstr(c->actor),
-                                        err)) != ARCS_OK ||
-        (st = arcs_json_object_set_cstr(obj, "db_user", arcs_json_new_cstr(c->db_user),
-                                        err)) != ARCS_OK ||
-        (st = set_parsed(obj, "key", c->key, err)) != ARCS_OK ||
-        (st = set_parsed(obj, "new", c->new_row, err)) != ARCS_OK ||
-        (st = set_parsed(obj, "old", c->old_row, err)) != ARCS_OK ||
-        (st = arcs_json_object_set_cstr(obj, "op", arcs_json_new_cstr(c->op), err)) !=
-            ARCS_OK ||
-        (st = arcs_json_object_set_cstr(obj, "seq", arcs_json_new_cstr(seqbuf), err)) !=
-            ARCS_OK ||
-        (st = arcs_json_object_set_cstr(obj, "table", arcs_json_new_cstr(c->table),
-                                        err)) != ARCS_OK ||
-        (st = arcs_json_object_set_cstr(obj, "time", arcs_json_new_cstr(c->time), err)) !=
-            ARCS_OK ||
-        (st = arcs_json_object_set_cstr(obj, "txid", arcs_json_new_cstr(c->txid), err)) !=
-            ARCS_OK)
-        goto done;
-    *obj_out = obj;
-    obj = NULL;
-done:
-    arcs_json_free(obj);
-    return st;
-}
-
-arcs_status arcs__audit_entry_build(char **out, size_t *outlen, char **key_out,
-                                    int64_t seq, const arcs__audit_change *c,
-                                    arcs_err *err)
-{
-    arcs_json *obj = NULL;
-    arcs_status st;
-
-    *out = NULL;
-    if (key_out)
-        *key_out = NULL;
-    if ((st = entry_tree(&obj, seq, c, err)) != ARCS_OK)
-        goto done;
-    st = arcs_json_canonical(out, outlen, obj, err);
-    if (st != ARCS_OK || !key_out)
-        goto done;
-    st = arcs_json_canonical(key_out, NULL, arcs_json_get(obj, "key"), err);
-done:
-    arcs_json_free(obj);
-    if (st != ARCS_OK) {
-        free(*out);
-        *out = NULL;
-    }
-    return st;
-}
 
 static int hexval(char c)
 {
@@ -190,20 +108,9 @@ static char *bytea_hex(const uint8_t *b, size_t n)
     return s;
 }
 
-/* The value of a lookup field in the row image (new, else old), or NULL. */
-static const char *image_field(const arcs_json *entry, const char *name)
-{
-    const arcs_json *img = arcs_json_get(entry, "new");
-
-    if (!img || img->type != ARCS_JSON_OBJECT)
-        img = arcs_json_get(entry, "old");
-    return arcs_json_string(arcs_json_get(img, name), NULL);
-}
-
 struct seal_state {
     arcs_merkle_frontier f;
-    EVP_MD_CTX *md; /* reused for every leaf hash */
-    EVP_MD *sha256; /* fetched once: an implicit fetch per digest takes a lock */
+    arcs__audit_entry e; /* buffers reused from one change to the next */
     int64_t sealed;
     char *copybuf;
     size_t copylen, copycap;
@@ -246,12 +153,9 @@ static arcs_status seal_row(arcs_ctx *ctx, struct seal_state *s, PGresult *res, 
 {
     static const uint8_t zero = 0;
     arcs__audit_change c;
-    char *bytes = NULL, *key = NULL;
-    arcs_json *obj = NULL;
+    arcs__audit_entry *e = &s->e;
     uint8_t leaf[ARCS_HASH_SIZE], seqbe[8], nfields[2] = {0, 7};
-    size_t len;
     int64_t seq = (int64_t)s->f.size;
-    const char *case_id, *asset_id;
     arcs_status st;
 
     c.txid = PQgetvalue(res, i, 1);
@@ -263,55 +167,28 @@ static arcs_status seal_row(arcs_ctx *ctx, struct seal_state *s, PGresult *res, 
     c.db_user = PQgetvalue(res, i, 7);
     c.actor = PQgetvalue(res, i, 8);
     c.time = PQgetvalue(res, i, 9);
-    st = entry_tree(&obj, seq, &c, &ctx->err);
-    if (st == ARCS_OK)
-        st = arcs_json_canonical(&bytes, &len, obj, &ctx->err);
-    if (st == ARCS_OK)
-        st = arcs_json_canonical(&key, NULL, arcs_json_get(obj, "key"), &ctx->err);
-    if (st != ARCS_OK) {
-        st = arcs__fail(ctx, st, "cannot seal captured change %s: %s",
-                        PQgetvalue(res, i, 0), ctx->err.msg);
-        goto done;
-    }
-    if (!EVP_DigestInit_ex(s->md, s->sha256, NULL) ||
-        !EVP_DigestUpdate(s->md, &zero, 1) || !EVP_DigestUpdate(s->md, bytes, len) ||
-        !EVP_DigestFinal_ex(s->md, leaf, NULL)) {
-        st = arcs__fail(ctx, ARCS_ERROR, "sha-256 failed in openssl");
-        goto done;
-    }
+    st = arcs__audit_entry_make(e, seq, &c, &ctx->err);
+    if (st != ARCS_OK)
+        return arcs__fail(ctx, st, "cannot seal captured change %s: %s",
+                          PQgetvalue(res, i, 0), ctx->err.msg);
+    if (arcs__sha256(leaf, &zero, 1, e->out, e->n) != 0)
+        return arcs__fail(ctx, ARCS_ERROR, "sha-256 failed in openssl");
     if ((st = arcs_merkle_frontier_append(&s->f, leaf, &ctx->err)) != ARCS_OK)
-        goto done;
-    /* the tree the bytes were written from holds the lookup fields */
-    if (!strcmp(c.table, "arcs.cases"))
-        case_id = arcs_json_string(arcs_json_get(arcs_json_get(obj, "key"), "id"), NULL);
-    else
-        case_id = image_field(obj, "case_id");
-    if (!strcmp(c.table, "arcs.assets"))
-        asset_id = arcs_json_string(arcs_json_get(arcs_json_get(obj, "key"), "id"), NULL);
-    else
-        asset_id = image_field(obj, "asset_id");
+        return st;
     for (int k = 0; k < 8; k++)
         seqbe[k] = (uint8_t)((uint64_t)seq >> (56 - 8 * k));
     if (copy_put(&s->copybuf, &s->copylen, &s->copycap, nfields, 2) ||
         copy_field(&s->copybuf, &s->copylen, &s->copycap, seqbe, 8) ||
-        copy_field(&s->copybuf, &s->copylen, &s->copycap, bytes, len) ||
+        copy_field(&s->copybuf, &s->copylen, &s->copycap, e->out, e->n) ||
         copy_field(&s->copybuf, &s->copylen, &s->copycap, leaf, sizeof(leaf)) ||
         copy_field(&s->copybuf, &s->copylen, &s->copycap, c.table, strlen(c.table)) ||
-        copy_field(&s->copybuf, &s->copylen, &s->copycap, key, strlen(key)) ||
-        copy_field(&s->copybuf, &s->copylen, &s->copycap, case_id,
-                   case_id ? strlen(case_id) : 0) ||
-        copy_field(&s->copybuf, &s->copylen, &s->copycap, asset_id,
-                   asset_id ? strlen(asset_id) : 0) ||
-        ids_add(s, PQgetvalue(res, i, 0))) {
-        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-        goto done;
-    }
+        copy_field(&s->copybuf, &s->copylen, &s->copycap, e->key.out, e->key.n) ||
+        copy_field(&s->copybuf, &s->copylen, &s->copycap, e->case_id, e->case_id_len) ||
+        copy_field(&s->copybuf, &s->copylen, &s->copycap, e->asset_id, e->asset_id_len) ||
+        ids_add(s, PQgetvalue(res, i, 0)))
+        return arcs__fail(ctx, ARCS_ERROR, "out of memory");
     s->sealed++;
-done:
-    arcs_json_free(obj);
-    free(bytes);
-    free(key);
-    return st;
+    return ARCS_OK;
 }
 
 /* COPY the batch's entries in; with delete, also delete exactly the pending
@@ -385,12 +262,6 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
     int n;
 
     memset(&s, 0, sizeof(s));
-    s.md = EVP_MD_CTX_new();
-    s.sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
-    if (!s.md || !s.sha256) {
-        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-        goto done;
-    }
     /* the lock, and whether there is a log at all (before migration 0003) */
     st = arcs__db_exec(ctx, &res,
                        "SELECT pg_catalog.pg_advisory_xact_lock(" ARCS__AUDIT_SEAL_LOCK
@@ -476,8 +347,7 @@ done:
     a->sealed = s.sealed;
     a->size = (int64_t)s.f.size;
     PQclear(res);
-    EVP_MD_CTX_free(s.md);
-    EVP_MD_free(s.sha256);
+    arcs__audit_entry_free(&s.e);
     free(s.copybuf);
     free(s.ids);
     free(fhex);
