@@ -321,63 +321,23 @@ static const char *const field_names[F_N] = {"actor", "db_user", "key",   "new",
                                              "op",    "seq",     "table", "time", "txid"};
 static const size_t field_len[F_N] = {5, 7, 3, 3, 3, 2, 3, 5, 4, 4};
 
-/* Past the canonical string at s[i] ('"'). */
-static size_t skip_string(const char *s, size_t len, size_t i)
-{
-    for (i++; i < len && s[i] != '"'; i++)
-        if (s[i] == '\\')
-            i++;
-    return i + 1;
-}
-
-/* Past the canonical value at s[i]. */
-static size_t skip_value(const char *s, size_t len, size_t i)
-{
-    int depth = 0;
-
-    do {
-        if (i >= len)
-            return len;
-        if (s[i] == '"') {
-            i = skip_string(s, len, i);
-            continue;
-        }
-        if (s[i] == '{' || s[i] == '[')
-            depth++;
-        else if (s[i] == '}' || s[i] == ']')
-            depth--;
-        else
-            while (i + 1 < len && s[i + 1] >= 'a' && s[i + 1] <= 'z')
-                i++; /* true false null */
-        i++;
-    } while (depth > 0);
-    return i;
-}
-
 /* Split a canonical object into its members; *count gets their number (0 if
    it is not an object). Unknown members are counted, not kept. */
 static void entry_fields(span f[F_N], size_t *count, const char *s, size_t len)
 {
-    size_t i = 1;
+    arcs__json_member m[F_N + 1];
+    size_t n;
 
     memset(f, 0, F_N * sizeof(span));
-    *count = 0;
-    if (len < 2 || s[0] != '{' || s[1] == '}')
-        return;
-    while (i < len) {
-        size_t k = i, kend = skip_string(s, len, i), vend;
-        if (kend >= len)
-            return;
-        vend = skip_value(s, len, kend + 1);
-        (*count)++;
+    arcs__json_split_object(s, len, m, F_N + 1, &n);
+    *count = n;
+    for (size_t k = 0; k < n && k < F_N + 1; k++)
         for (int j = 0; j < F_N; j++)
-            if (kend - k - 2 == strlen(field_names[j]) &&
-                !memcmp(s + k + 1, field_names[j], kend - k - 2)) {
-                f[j].p = s + kend + 1;
-                f[j].n = vend - kend - 1;
+            if (m[k].keylen == field_len[j] &&
+                !memcmp(m[k].key, field_names[j], field_len[j])) {
+                f[j].p = m[k].val;
+                f[j].n = m[k].vallen;
             }
-        i = vend + 1; /* past ',' or the final '}' */
-    }
 }
 
 /* The decoded text of a canonical string span into buf (NUL-terminated, as
