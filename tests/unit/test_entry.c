@@ -81,12 +81,12 @@ static void test_same_bytes_as_reference(void **state)
                 arcs__audit_entry_build(&ref, &reflen, &refkey, seq, &x->c, &err),
                 ARCS_OK);
             assert_int_equal(arcs__audit_entry_make(&e, seq, &x->c, &err), ARCS_OK);
-            assert_int_equal(e.n, reflen);
-            assert_memory_equal(e.out, ref, reflen);
-            assert_int_equal(e.out[e.n], '\0');
+            assert_int_equal(e.out.n, reflen);
+            assert_memory_equal(e.out.b, ref, reflen);
+            assert_int_equal(e.out.b[e.out.n], '\0');
             assert_int_equal(e.key.n, strlen(refkey));
             assert_memory_equal(e.key.out, refkey, e.key.n);
-            assert_int_equal(arcs_json_is_canonical(e.out, e.n, &err), ARCS_OK);
+            assert_int_equal(arcs_json_is_canonical(e.out.b, e.out.n, &err), ARCS_OK);
             expect_lookup(x->case_id, e.case_id, e.case_id_len);
             expect_lookup(x->asset_id, e.asset_id, e.asset_id_len);
             free(ref);
@@ -110,7 +110,7 @@ static void test_known_bytes(void **state)
 
     memset(&e, 0, sizeof(e));
     assert_int_equal(arcs__audit_entry_make(&e, 42, &examples[1].c, &err), ARCS_OK);
-    assert_string_equal(e.out, want);
+    assert_string_equal(e.out.b, want);
     arcs__audit_entry_free(&e);
 }
 

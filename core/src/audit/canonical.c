@@ -4,6 +4,7 @@
 
 #include "arcs/canonical.h"
 #include "canonical_int.h"
+#include "../buf_int.h"
 
 /* ---- UTF-8 ---- */
 
@@ -771,34 +772,7 @@ done:
 
 /* ---- serializer ---- */
 
-typedef struct sbuf {
-    char *b;
-    size_t n, cap;
-    int oom;
-} sbuf;
-
-static void sb_put(sbuf *s, const char *src, size_t n)
-{
-    if (s->oom)
-        return;
-    if (s->n + n + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap : 256;
-        char *b;
-        while (cap < s->n + n + 1)
-            cap *= 2;
-        b = realloc(s->b, cap);
-        if (!b) {
-            s->oom = 1;
-            return;
-        }
-        s->b = b;
-        s->cap = cap;
-    }
-    memcpy(s->b + s->n, src, n);
-    s->n += n;
-}
-
-static arcs_status put_string(sbuf *s, const char *str, size_t len, arcs_err *err)
+static arcs_status put_string(arcs__buf *s, const char *str, size_t len, arcs_err *err)
 {
     static const char hex[] = "0123456789abcdef";
     size_t run = 0;
@@ -807,7 +781,7 @@ static arcs_status put_string(sbuf *s, const char *str, size_t len, arcs_err *er
         return arcs_err_set(
             err, ARCS_EINVAL,
             "json string is not valid utf-8: fix the encoding of the input");
-    sb_put(s, "\"", 1);
+    arcs__buf_put(s, "\"", 1);
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)str[i];
         char esc[6];
@@ -815,7 +789,7 @@ static arcs_status put_string(sbuf *s, const char *str, size_t len, arcs_err *er
 
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
-        sb_put(s, str + run, i - run);
+        arcs__buf_put(s, str + run, i - run);
         run = i + 1;
         esc[0] = '\\';
         switch (c) {
@@ -848,14 +822,14 @@ static arcs_status put_string(sbuf *s, const char *str, size_t len, arcs_err *er
             esc[5] = hex[c & 15];
             en = 6;
         }
-        sb_put(s, esc, en);
+        arcs__buf_put(s, esc, en);
     }
-    sb_put(s, str + run, len - run);
-    sb_put(s, "\"", 1);
+    arcs__buf_put(s, str + run, len - run);
+    arcs__buf_put(s, "\"", 1);
     return ARCS_OK;
 }
 
-static arcs_status put_value(sbuf *s, const arcs_json *v, int depth, arcs_err *err)
+static arcs_status put_value(arcs__buf *s, const arcs_json *v, int depth, arcs_err *err)
 {
     const arcs_json_member **sorted = NULL;
     arcs_status st = ARCS_OK;
@@ -866,13 +840,13 @@ static arcs_status put_value(sbuf *s, const arcs_json *v, int depth, arcs_err *e
     }
     switch (v->type) {
     case ARCS_JSON_NULL:
-        sb_put(s, "null", 4);
+        arcs__buf_put(s, "null", 4);
         break;
     case ARCS_JSON_TRUE:
-        sb_put(s, "true", 4);
+        arcs__buf_put(s, "true", 4);
         break;
     case ARCS_JSON_FALSE:
-        sb_put(s, "false", 5);
+        arcs__buf_put(s, "false", 5);
         break;
     case ARCS_JSON_STRING:
         st = put_string(s, v->str ? v->str : "", v->len, err);
@@ -882,13 +856,13 @@ static arcs_status put_value(sbuf *s, const arcs_json *v, int depth, arcs_err *e
             st = arcs_err_set(err, ARCS_EINVAL, "json nesting deeper than 64 levels");
             goto done;
         }
-        sb_put(s, "[", 1);
+        arcs__buf_put(s, "[", 1);
         for (size_t i = 0; i < v->count && st == ARCS_OK; i++) {
             if (i)
-                sb_put(s, ",", 1);
+                arcs__buf_put(s, ",", 1);
             st = put_value(s, v->items[i], depth + 1, err);
         }
-        sb_put(s, "]", 1);
+        arcs__buf_put(s, "]", 1);
         break;
     case ARCS_JSON_OBJECT:
         if (depth >= ARCS_JSON_MAX_DEPTH) {
@@ -897,16 +871,16 @@ static arcs_status put_value(sbuf *s, const arcs_json *v, int depth, arcs_err *e
         }
         if ((st = sorted_members(&sorted, v, err)) != ARCS_OK)
             goto done;
-        sb_put(s, "{", 1);
+        arcs__buf_put(s, "{", 1);
         for (size_t i = 0; i < v->count && st == ARCS_OK; i++) {
             if (i)
-                sb_put(s, ",", 1);
+                arcs__buf_put(s, ",", 1);
             st = put_string(s, sorted[i]->key, sorted[i]->keylen, err);
-            sb_put(s, ":", 1);
+            arcs__buf_put(s, ":", 1);
             if (st == ARCS_OK)
                 st = put_value(s, sorted[i]->value, depth + 1, err);
         }
-        sb_put(s, "}", 1);
+        arcs__buf_put(s, "}", 1);
         break;
     default:
         st = arcs_err_set(err, ARCS_EINVAL, "unknown json value type %d", (int)v->type);
@@ -919,7 +893,7 @@ done:
 arcs_status arcs_json_canonical(char **out, size_t *outlen, const arcs_json *v,
                                 arcs_err *err)
 {
-    sbuf s = {0};
+    arcs__buf s = {0};
     arcs_status st;
 
     *out = NULL;
@@ -928,7 +902,7 @@ arcs_status arcs_json_canonical(char **out, size_t *outlen, const arcs_json *v,
         st = arcs_err_set(err, ARCS_ERROR, "out of memory writing canonical json");
     if (st != ARCS_OK)
         goto done;
-    sb_put(&s, "", 0);
+    arcs__buf_put(&s, "", 0);
     if (s.oom || !s.b) {
         st = arcs_err_set(err, ARCS_ERROR, "out of memory writing canonical json");
         goto done;
@@ -1454,7 +1428,7 @@ static int top_room(arcs__json_canon *c, size_t n)
 }
 
 /* Write the subtree at node idx: 1, or 0 to leave it to the reference. */
-static int cn_emit(arcs__json_canon *c, sbuf *sb, const unsigned char *s, size_t len,
+static int cn_emit(arcs__json_canon *c, arcs__buf *sb, const unsigned char *s, size_t len,
                    size_t idx, size_t otop)
 {
     const arcs__cnode *nd = &c->nodes[idx];
@@ -1463,12 +1437,12 @@ static int cn_emit(arcs__json_canon *c, sbuf *sb, const unsigned char *s, size_t
     switch (nd->type) {
     case CN_STR:
     case CN_NUM:
-        sb_put(sb, "\"", 1);
-        sb_put(sb, (const char *)s + nd->start, nd->len);
-        sb_put(sb, "\"", 1);
+        arcs__buf_put(sb, "\"", 1);
+        arcs__buf_put(sb, (const char *)s + nd->start, nd->len);
+        arcs__buf_put(sb, "\"", 1);
         return 1;
     case CN_LIT:
-        sb_put(sb, (const char *)s + nd->start, nd->len);
+        arcs__buf_put(sb, (const char *)s + nd->start, nd->len);
         return 1;
     case CN_ESC: {
         parser p = {s, len, nd->start - 1, 0, NULL, c->dec, 0, c->deccap};
@@ -1480,15 +1454,15 @@ static int cn_emit(arcs__json_canon *c, sbuf *sb, const unsigned char *s, size_t
         return put_string(sb, p.buf ? p.buf : "", p.blen, NULL) == ARCS_OK;
     }
     case CN_ARR:
-        sb_put(sb, "[", 1);
+        arcs__buf_put(sb, "[", 1);
         for (size_t k = 0, j2 = idx + 1; k < count; k++) {
             if (k)
-                sb_put(sb, ",", 1);
+                arcs__buf_put(sb, ",", 1);
             if (!cn_emit(c, sb, s, len, j2, otop))
                 return 0;
             j2 += c->nodes[j2].size;
         }
-        sb_put(sb, "]", 1);
+        arcs__buf_put(sb, "]", 1);
         return 1;
     default: /* CN_OBJ */
         if (otop + count > c->ocap) {
@@ -1523,16 +1497,16 @@ static int cn_emit(arcs__json_canon *c, sbuf *sb, const unsigned char *s, size_t
         }
         if (idx == 0 && !top_room(c, count))
             return 0;
-        sb_put(sb, "{", 1);
+        arcs__buf_put(sb, "{", 1);
         for (size_t k = 0; k < count; k++) {
             size_t kj = c->order[otop + k];
             if (k)
-                sb_put(sb, ",", 1);
+                arcs__buf_put(sb, ",", 1);
             if (idx == 0)
                 c->topoff[3 * k] = sb->n;
             if (!cn_emit(c, sb, s, len, kj, otop + count))
                 return 0;
-            sb_put(sb, ":", 1);
+            arcs__buf_put(sb, ":", 1);
             if (idx == 0)
                 c->topoff[3 * k + 1] = sb->n;
             if (!cn_emit(c, sb, s, len, kj + 1, otop + count))
@@ -1542,7 +1516,7 @@ static int cn_emit(arcs__json_canon *c, sbuf *sb, const unsigned char *s, size_t
         }
         if (idx == 0)
             c->ntop = count;
-        sb_put(sb, "}", 1);
+        arcs__buf_put(sb, "}", 1);
         return 1;
     }
 }
@@ -1551,7 +1525,7 @@ arcs_status arcs__json_canon_run(arcs__json_canon *c, const char *buf, size_t le
                                  int flags, arcs_err *err)
 {
     const unsigned char *s = (const unsigned char *)buf;
-    sbuf sb = {c->out, 0, c->cap, 0};
+    arcs__buf sb = {c->out, 0, c->cap, 0};
     size_t pos = 0;
     char *ref = NULL;
     size_t rlen = 0;
@@ -1563,7 +1537,7 @@ arcs_status arcs__json_canon_run(arcs__json_canon *c, const char *buf, size_t le
     if (buf && len > 0 && len <= ARCS_JSON_MAX_INPUT &&
         cn_parse(c, s, len, &pos, flags, 0) && (cn_ws(s, len, &pos), pos == len) &&
         cn_emit(c, &sb, s, len, 0, 0)) {
-        sb_put(&sb, "", 0);
+        arcs__buf_put(&sb, "", 0);
         if (!sb.oom && sb.b) {
             sb.b[sb.n] = '\0';
             c->out = sb.b;
@@ -1587,8 +1561,8 @@ arcs_status arcs__json_canon_run(arcs__json_canon *c, const char *buf, size_t le
     if (st == ARCS_OK) {
         sb.n = 0;
         sb.oom = 0;
-        sb_put(&sb, ref, rlen);
-        sb_put(&sb, "", 0);
+        arcs__buf_put(&sb, ref, rlen);
+        arcs__buf_put(&sb, "", 0);
         c->out = sb.b;
         c->cap = sb.cap;
         if (sb.oom || !sb.b)
@@ -1622,18 +1596,12 @@ void arcs__json_canon_free(arcs__json_canon *c)
     memset(c, 0, sizeof(*c));
 }
 
-arcs_status arcs__json_append_string(char **buf, size_t *len, size_t *cap,
-                                     const char *str, size_t n, arcs_err *err)
+arcs_status arcs__json_append_string(arcs__buf *b, const char *str, size_t n,
+                                     arcs_err *err)
 {
-    sbuf sb = {*buf, *len, *cap, 0};
-    arcs_status st = put_string(&sb, str, n, err);
+    arcs_status st = put_string(b, str, n, err);
 
-    *buf = sb.b;
-    *cap = sb.cap;
-    if (st != ARCS_OK)
-        return st;
-    if (sb.oom)
-        return arcs_err_set(err, ARCS_ERROR, "out of memory writing canonical json");
-    *len = sb.n;
-    return ARCS_OK;
+    if (st == ARCS_OK && b->oom)
+        st = arcs_err_set(err, ARCS_ERROR, "out of memory writing canonical json");
+    return st;
 }

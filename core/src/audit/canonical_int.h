@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "arcs/canonical.h"
+#include "../buf_int.h"
 
 /* One member of a canonical object: the key's bytes between its quotes, and
    the value's canonical bytes. */
@@ -61,11 +62,10 @@ void arcs__json_canon_free(arcs__json_canon *c);
 
 /*
  * Append the canonical JSON string of str[0, n) (quoted and escaped as the
- * serializer writes strings) to the growable buffer *buf of *len bytes in
- * *cap; on success one byte beyond *len is free for a terminating NUL.
- * ARCS_EINVAL if str is not valid UTF-8, ARCS_ERROR when out of memory.
+ * serializer writes strings) to b. ARCS_EINVAL if str is not valid UTF-8
+ * (nothing appended), ARCS_ERROR when out of memory.
  */
-arcs_status arcs__json_append_string(char **buf, size_t *len, size_t *cap,
-                                     const char *str, size_t n, arcs_err *err);
+arcs_status arcs__json_append_string(arcs__buf *b, const char *str, size_t n,
+                                     arcs_err *err);
 
 #endif

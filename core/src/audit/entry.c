@@ -74,31 +74,11 @@ done:
 
 /* ---- the sealer's ---- */
 
-static int put(arcs__audit_entry *e, const char *p, size_t n)
-{
-    if (e->n + n + 1 > e->cap) {
-        size_t cap = e->cap ? e->cap : 1024;
-        char *b;
-        while (cap < e->n + n + 1)
-            cap *= 2;
-        b = realloc(e->out, cap);
-        if (!b)
-            return -1;
-        e->out = b;
-        e->cap = cap;
-    }
-    memcpy(e->out + e->n, p, n);
-    e->n += n;
-    e->out[e->n] = '\0';
-    return 0;
-}
-
 static arcs_status put_str(arcs__audit_entry *e, const char *lit, const char *value,
                            arcs_err *err)
 {
-    if (put(e, lit, strlen(lit)))
-        return arcs_err_set(err, ARCS_ERROR, "out of memory");
-    return arcs__json_append_string(&e->out, &e->n, &e->cap, value, strlen(value), err);
+    arcs__buf_put(&e->out, lit, strlen(lit));
+    return arcs__json_append_string(&e->out, value, strlen(value), err);
 }
 
 static arcs_status put_json(arcs__audit_entry *e, const char *lit, arcs__json_canon *cn,
@@ -113,9 +93,12 @@ static arcs_status put_json(arcs__audit_entry *e, const char *lit, arcs__json_ca
                                   err);
     if (st != ARCS_OK)
         return st;
-    if (put(e, lit, strlen(lit)) || (text ? put(e, cn->out, cn->n) : put(e, "null", 4)))
-        return arcs_err_set(err, ARCS_ERROR, "out of memory");
-    return ARCS_OK;
+    arcs__buf_put(&e->out, lit, strlen(lit));
+    if (text)
+        arcs__buf_put(&e->out, cn->out, cn->n);
+    else
+        arcs__buf_put(&e->out, "null", 4);
+    return e->out.oom ? arcs_err_set(err, ARCS_ERROR, "out of memory") : ARCS_OK;
 }
 
 /* The value of member name of canonical object cn when it is a string
@@ -154,7 +137,7 @@ arcs_status arcs__audit_entry_make(arcs__audit_entry *e, int64_t seq,
     char seqbuf[24];
     arcs_status st;
 
-    e->n = 0;
+    e->out.n = 0;
     e->case_id = e->asset_id = NULL;
     e->case_id_len = e->asset_id_len = 0;
     snprintf(seqbuf, sizeof(seqbuf), "%lld", (long long)seq);
@@ -169,7 +152,8 @@ arcs_status arcs__audit_entry_make(arcs__audit_entry *e, int64_t seq,
         (st = put_str(e, ",\"time\":", c->time, err)) != ARCS_OK ||
         (st = put_str(e, ",\"txid\":", c->txid, err)) != ARCS_OK)
         return st;
-    if (put(e, "}", 1))
+    arcs__buf_put(&e->out, "}", 1);
+    if (e->out.oom)
         return arcs_err_set(err, ARCS_ERROR, "out of memory");
     if (!strcmp(c->table, "arcs.cases"))
         e->case_id = member(&e->key, "id", &e->case_id_len);
@@ -187,6 +171,6 @@ void arcs__audit_entry_free(arcs__audit_entry *e)
     arcs__json_canon_free(&e->key);
     arcs__json_canon_free(&e->new_img);
     arcs__json_canon_free(&e->old_img);
-    free(e->out);
+    arcs__buf_free(&e->out);
     memset(e, 0, sizeof(*e));
 }

@@ -33,8 +33,8 @@ arcs_status arcs__audit_entry_build(char **out, size_t *outlen, char **key_out,
 
 /*
  * The sealer's way to the same bytes: no tree, and buffers reused from one
- * change to the next. After arcs__audit_entry_make succeeds, out[0, n) are
- * the entry's bytes (NUL-terminated), key.out[0, key.n) its canonical key,
+ * change to the next. After arcs__audit_entry_make succeeds, out.b[0, out.n)
+ * are the entry's bytes (NUL-terminated), key.out[0, key.n) its canonical key,
  * and case_id / asset_id (NULL when absent) the lookup values stored beside
  * the entry: the key's "id" for arcs.cases and arcs.assets, otherwise the
  * "case_id" / "asset_id" member of the new image (else the old one), when
@@ -42,8 +42,7 @@ arcs_status arcs__audit_entry_build(char **out, size_t *outlen, char **key_out,
  */
 typedef struct arcs__audit_entry {
     arcs__json_canon key, new_img, old_img;
-    char *out;
-    size_t n, cap;
+    arcs__buf out;
     const char *case_id, *asset_id;
     size_t case_id_len, asset_id_len;
 } arcs__audit_entry;

@@ -61,33 +61,22 @@ arcs_status arcs__audit_present(arcs_ctx *ctx, int *yes)
 }
 
 /* COPY binary format: a field is its int32 length (-1: NULL) and its bytes. */
-static int copy_put(char **buf, size_t *len, size_t *cap, const void *p, size_t n)
-{
-    if (*len + n > *cap) {
-        size_t ncap = (*cap + n) * 2;
-        char *q = realloc(*buf, ncap);
-        if (!q)
-            return -1;
-        *buf = q;
-        *cap = ncap;
-    }
-    memcpy(*buf + *len, p, n);
-    *len += n;
-    return 0;
-}
-
-static int copy_field(char **buf, size_t *len, size_t *cap, const void *p, size_t n)
+static void copy_field(arcs__buf *b, const void *p, size_t n)
 {
     uint8_t be[4];
     uint32_t v = p ? (uint32_t)n : 0xFFFFFFFFu;
 
+    if (n > 0x7FFFFFFF) {
+        b->oom = 1;
+        return;
+    }
     be[0] = (uint8_t)(v >> 24);
     be[1] = (uint8_t)(v >> 16);
     be[2] = (uint8_t)(v >> 8);
     be[3] = (uint8_t)v;
-    if (n > 0x7FFFFFFF || copy_put(buf, len, cap, be, 4))
-        return -1;
-    return p ? copy_put(buf, len, cap, p, n) : 0;
+    arcs__buf_put(b, be, 4);
+    if (p)
+        arcs__buf_put(b, p, n);
 }
 
 /* "\x" + hex, the bytea input form */
@@ -112,40 +101,18 @@ struct seal_state {
     arcs_merkle_frontier f;
     arcs__audit_entry e; /* buffers reused from one change to the next */
     int64_t sealed;
-    char *copybuf;
-    size_t copylen, copycap;
-    char *ids;
-    size_t idslen, idscap;
+    arcs__buf copy; /* COPY rows of the batch */
+    arcs__buf ids;  /* "{id,id,..." of the pending rows they seal */
 };
 
-static int ids_add(struct seal_state *s, const char *id)
-{
-    size_t n = strlen(id);
-
-    if (s->idslen + n + 3 > s->idscap) {
-        size_t ncap = (s->idscap + n + 3) * 2;
-        char *p = realloc(s->ids, ncap);
-        if (!p)
-            return -1;
-        s->ids = p;
-        s->idscap = ncap;
-    }
-    s->ids[s->idslen] = s->idslen == 0 ? '{' : ',';
-    s->idslen++;
-    memcpy(s->ids + s->idslen, id, n);
-    s->idslen += n;
-    s->ids[s->idslen] = '\0';
-    return 0;
-}
-
-/* The ids gathered so far as an array literal ("{}" when none). */
+/* The ids gathered so far as an array literal ("{}" when none), or NULL
+   when out of memory; called once before the buffer is emptied. */
 static const char *ids_array(struct seal_state *s)
 {
-    if (s->idslen == 0)
+    if (s->ids.n == 0)
         return "{}";
-    s->ids[s->idslen] = '}';
-    s->ids[s->idslen + 1] = '\0';
-    return s->ids;
+    arcs__buf_put(&s->ids, "}", 1);
+    return s->ids.oom ? NULL : s->ids.b;
 }
 
 /* Build one entry from pending row i and append its COPY row. */
@@ -171,21 +138,23 @@ static arcs_status seal_row(arcs_ctx *ctx, struct seal_state *s, PGresult *res, 
     if (st != ARCS_OK)
         return arcs__fail(ctx, st, "cannot seal captured change %s: %s",
                           PQgetvalue(res, i, 0), ctx->err.msg);
-    if (arcs__sha256(leaf, &zero, 1, e->out, e->n) != 0)
+    if (arcs__sha256(leaf, &zero, 1, e->out.b, e->out.n) != 0)
         return arcs__fail(ctx, ARCS_ERROR, "sha-256 failed in openssl");
     if ((st = arcs_merkle_frontier_append(&s->f, leaf, &ctx->err)) != ARCS_OK)
         return st;
     for (int k = 0; k < 8; k++)
         seqbe[k] = (uint8_t)((uint64_t)seq >> (56 - 8 * k));
-    if (copy_put(&s->copybuf, &s->copylen, &s->copycap, nfields, 2) ||
-        copy_field(&s->copybuf, &s->copylen, &s->copycap, seqbe, 8) ||
-        copy_field(&s->copybuf, &s->copylen, &s->copycap, e->out, e->n) ||
-        copy_field(&s->copybuf, &s->copylen, &s->copycap, leaf, sizeof(leaf)) ||
-        copy_field(&s->copybuf, &s->copylen, &s->copycap, c.table, strlen(c.table)) ||
-        copy_field(&s->copybuf, &s->copylen, &s->copycap, e->key.out, e->key.n) ||
-        copy_field(&s->copybuf, &s->copylen, &s->copycap, e->case_id, e->case_id_len) ||
-        copy_field(&s->copybuf, &s->copylen, &s->copycap, e->asset_id, e->asset_id_len) ||
-        ids_add(s, PQgetvalue(res, i, 0)))
+    arcs__buf_put(&s->copy, nfields, 2);
+    copy_field(&s->copy, seqbe, 8);
+    copy_field(&s->copy, e->out.b, e->out.n);
+    copy_field(&s->copy, leaf, sizeof(leaf));
+    copy_field(&s->copy, c.table, strlen(c.table));
+    copy_field(&s->copy, e->key.out, e->key.n);
+    copy_field(&s->copy, e->case_id, e->case_id_len);
+    copy_field(&s->copy, e->asset_id, e->asset_id_len);
+    arcs__buf_put(&s->ids, s->ids.n ? "," : "{", 1);
+    arcs__buf_put(&s->ids, PQgetvalue(res, i, 0), strlen(PQgetvalue(res, i, 0)));
+    if (s->copy.oom || s->ids.oom)
         return arcs__fail(ctx, ARCS_ERROR, "out of memory");
     s->sealed++;
     return ARCS_OK;
@@ -203,7 +172,7 @@ static arcs_status flush_batch(arcs_ctx *ctx, struct seal_state *s, int delete)
     const char *params[1];
     arcs_status st = ARCS_OK;
 
-    if (s->copylen == 0)
+    if (s->copy.n == 0)
         return ARCS_OK;
     /* a constant statement: the data travels separately */
     res = PQexec(ctx->conn, "COPY arcs_audit.entries (seq, entry, leaf_hash, table_name,"
@@ -215,7 +184,7 @@ static arcs_status flush_batch(arcs_ctx *ctx, struct seal_state *s, int delete)
     PQclear(res);
     res = NULL;
     if (PQputCopyData(ctx->conn, (const char *)copy_header, sizeof(copy_header)) != 1 ||
-        PQputCopyData(ctx->conn, s->copybuf, (int)s->copylen) != 1 ||
+        PQputCopyData(ctx->conn, s->copy.b, (int)s->copy.n) != 1 ||
         PQputCopyData(ctx->conn, (const char *)copy_trailer, sizeof(copy_trailer)) != 1 ||
         PQputCopyEnd(ctx->conn, NULL) != 1) {
         st = arcs__fail(ctx, ARCS_ERROR, "cannot write audit entries: %s",
@@ -227,20 +196,23 @@ static arcs_status flush_batch(arcs_ctx *ctx, struct seal_state *s, int delete)
         st = arcs__db_fail_result(ctx, res);
         goto done;
     }
-    s->copylen = 0;
+    s->copy.n = 0;
     if (delete) {
-        params[0] = ids_array(s);
+        if (!(params[0] = ids_array(s))) {
+            st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
+            goto done;
+        }
         st = arcs__db_exec(ctx, NULL,
                            "DELETE FROM arcs_audit.pending WHERE id = ANY ($1::bigint[])",
                            1, params);
-        s->idslen = 0;
+        s->ids.n = 0;
     }
 done:
     PQclear(res);
     /* drain whatever is left of the COPY exchange */
     while ((res = PQgetResult(ctx->conn)) != NULL)
         PQclear(res);
-    s->copylen = 0;
+    s->copy.n = 0;
     return st;
 }
 
@@ -332,7 +304,10 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
     params[0] = sizebuf;
     params[1] = rhex;
     params[2] = fhex;
-    params[3] = ids_array(&s);
+    if (!(params[3] = ids_array(&s))) {
+        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
+        goto done;
+    }
     /* one round trip: the last batch leaves pending, the tree head is
        stored, the frontier moves */
     st = arcs__db_exec(
@@ -348,8 +323,8 @@ done:
     a->size = (int64_t)s.f.size;
     PQclear(res);
     arcs__audit_entry_free(&s.e);
-    free(s.copybuf);
-    free(s.ids);
+    arcs__buf_free(&s.copy);
+    arcs__buf_free(&s.ids);
     free(fhex);
     free(rhex);
     return st;
