@@ -22,9 +22,9 @@ static char *esc(void (*fn)(rep_buf *, const char *), const char *s)
 
     fn(&b, s);
     assert_false(b.oom);
-    if (!b.p)
+    if (!b.b)
         return strdup("");
-    return b.p;
+    return b.b;
 }
 
 static void expect_esc(void (*fn)(rep_buf *, const char *), const char *in,
@@ -42,8 +42,8 @@ static char *svg_num(double v)
 
     arcs__svg_num(&b, v);
     assert_false(b.oom);
-    assert_non_null(b.p);
-    return b.p;
+    assert_non_null(b.b);
+    return b.b;
 }
 
 /* A locale-free SVG number: -?digits, then optionally . and digits. */
@@ -181,18 +181,18 @@ static void test_csv_render(void **state)
     (void)state;
     arcs__render_csv(&b, d);
     assert_false(b.oom);
-    assert_non_null(b.p);
-    assert_memory_equal(b.p, header, sizeof(header) - 1);
+    assert_non_null(b.b);
+    assert_memory_equal(b.b, header, sizeof(header) - 1);
     /* header, 4 report rows, 3 checkpoint rows, 3 summary rows, 2 rows x 3
        columns, 1 note */
-    assert_int_equal(csv_records(b.p, b.len, 4), 1 + 4 + 3 + 3 + 6 + 1);
-    assert_non_null(strstr(b.p, "report,,title,\"Case \"\"A,B\"\"\r\n</title>"));
-    assert_non_null(strstr(b.p, "summary,,total,1234567.89\r\n"));
-    assert_non_null(strstr(b.p, "summary,,assets,42\r\n"));
+    assert_int_equal(csv_records(b.b, b.n, 4), 1 + 4 + 3 + 3 + 6 + 1);
+    assert_non_null(strstr(b.b, "report,,title,\"Case \"\"A,B\"\"\r\n</title>"));
+    assert_non_null(strstr(b.b, "summary,,total,1234567.89\r\n"));
+    assert_non_null(strstr(b.b, "summary,,assets,42\r\n"));
     /* the negative amount is guarded like any cell starting with '-' */
-    assert_non_null(strstr(b.p, "assets,1,amount,\"'-1.50\"\r\n"));
+    assert_non_null(strstr(b.b, "assets,1,amount,\"'-1.50\"\r\n"));
     /* a null cell is an empty field */
-    assert_non_null(strstr(b.p, "assets,2,amount,\r\n"));
+    assert_non_null(strstr(b.b, "assets,2,amount,\r\n"));
     arcs__buf_free(&b);
     arcs__doc_free(d);
 }
@@ -231,27 +231,27 @@ static void test_html_render_contains_text(void **state)
     (void)state;
     arcs__render_html(&b, d);
     assert_false(b.oom);
-    assert_non_null(b.p);
+    assert_non_null(b.b);
     /* no script of any kind, nor any handler, can come from the data */
-    assert_null(strstr(b.p, "<script"));
-    assert_null(strstr(b.p, "<img"));
-    assert_null(strstr(b.p, "onerror='"));
+    assert_null(strstr(b.b, "<script"));
+    assert_null(strstr(b.b, "<img"));
+    assert_null(strstr(b.b, "onerror='"));
     /* each structural tag appears only as the renderer wrote it */
-    assert_int_equal(count(b.p, "<title>"), 1);
-    assert_int_equal(count(b.p, "</title>"), 1);
-    assert_int_equal(count(b.p, "<table"), 1);
-    assert_int_equal(count(b.p, "</table>"), 1);
-    assert_int_equal(count(b.p, "<tr>"), 3);
-    assert_int_equal(count(b.p, "</td>"), 6);
-    assert_non_null(strstr(b.p, "O&#39;Brien &amp; &quot;Sons&quot;, Ltd"));
-    assert_non_null(strstr(b.p, "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;script&gt;"));
+    assert_int_equal(count(b.b, "<title>"), 1);
+    assert_int_equal(count(b.b, "</title>"), 1);
+    assert_int_equal(count(b.b, "<table"), 1);
+    assert_int_equal(count(b.b, "</table>"), 1);
+    assert_int_equal(count(b.b, "<tr>"), 3);
+    assert_int_equal(count(b.b, "</td>"), 6);
+    assert_non_null(strstr(b.b, "O&#39;Brien &amp; &quot;Sons&quot;, Ltd"));
+    assert_non_null(strstr(b.b, "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;script&gt;"));
     /* money for people: separators and its currency */
-    assert_non_null(strstr(b.p, ">1,234,567.89 KZT<"));
-    assert_non_null(strstr(b.p, ">-1.50 USD<"));
+    assert_non_null(strstr(b.b, ">1,234,567.89 KZT<"));
+    assert_non_null(strstr(b.b, ">-1.50 USD<"));
     /* self-contained: no URL to fetch */
-    assert_null(strstr(b.p, "http://"));
-    assert_null(strstr(b.p, "https://"));
-    assert_non_null(strstr(b.p, "&lt;img src=x onerror=&#39;alert(2)&#39;&gt;"));
+    assert_null(strstr(b.b, "http://"));
+    assert_null(strstr(b.b, "https://"));
+    assert_non_null(strstr(b.b, "&lt;img src=x onerror=&#39;alert(2)&#39;&gt;"));
     arcs__buf_free(&b);
     arcs__doc_free(d);
 }
@@ -275,12 +275,12 @@ static void test_md_render(void **state)
     (void)state;
     arcs__render_md(&b, d);
     assert_false(b.oom);
-    assert_non_null(b.p);
-    assert_null(strstr(b.p, "<script"));
-    assert_non_null(strstr(b.p, "| Name | Amount | Count |\n"));
+    assert_non_null(b.b);
+    assert_null(strstr(b.b, "<script"));
+    assert_non_null(strstr(b.b, "| Name | Amount | Count |\n"));
     assert_non_null(
-        strstr(b.p, "note with &lt;script&gt; and \"quotes\" and a \\| pipe"));
-    assert_non_null(strstr(b.p, "**Total**: 1,234,567.89 KZT\n"));
+        strstr(b.b, "note with &lt;script&gt; and \"quotes\" and a \\| pipe"));
+    assert_non_null(strstr(b.b, "**Total**: 1,234,567.89 KZT\n"));
     arcs__buf_free(&b);
     arcs__doc_free(d);
 }
@@ -372,12 +372,12 @@ static void test_svg_bars(void **state)
     assert_false(d->oom);
     arcs__render_svg(&b, c, d);
     assert_false(b.oom);
-    assert_non_null(b.p);
-    check_svg_geometry(b.p);
-    assert_non_null(strstr(b.p, "KZ &lt;/text&gt;&lt;script&gt;"));
-    assert_non_null(strstr(b.p, "<title>Values &lt;script&gt;</title>"));
-    assert_int_equal(count(b.p, "<svg"), 1);
-    assert_int_equal(count(b.p, "</svg>"), 1);
+    assert_non_null(b.b);
+    check_svg_geometry(b.b);
+    assert_non_null(strstr(b.b, "KZ &lt;/text&gt;&lt;script&gt;"));
+    assert_non_null(strstr(b.b, "<title>Values &lt;script&gt;</title>"));
+    assert_int_equal(count(b.b, "<svg"), 1);
+    assert_int_equal(count(b.b, "</svg>"), 1);
     arcs__buf_free(&b);
     arcs__doc_free(d);
 }
@@ -395,14 +395,14 @@ static void test_svg_bars_all_zero(void **state)
     arcs__chart_bar(d, c, "b", 0);
     arcs__render_svg(&b, c, d);
     assert_false(b.oom);
-    check_svg_geometry(b.p);
+    check_svg_geometry(b.b);
     arcs__buf_free(&b);
     /* and no bars at all */
     c = arcs__doc_chart(d, REP_CHART_BARS, "Empty", 0);
     arcs__render_svg(&b, c, d);
     assert_false(b.oom);
-    check_svg_geometry(b.p);
-    assert_non_null(strstr(b.p, "nothing to show"));
+    check_svg_geometry(b.b);
+    assert_non_null(strstr(b.b, "nothing to show"));
     arcs__buf_free(&b);
     arcs__doc_free(d);
 }
@@ -426,9 +426,9 @@ static void test_svg_flow(void **state)
     assert_false(d->oom);
     arcs__render_svg(&b, c, d);
     assert_false(b.oom);
-    assert_non_null(b.p);
-    check_svg_geometry(b.p);
-    assert_null(strstr(b.p, "<b>"));
+    assert_non_null(b.b);
+    check_svg_geometry(b.b);
+    assert_null(strstr(b.b, "<b>"));
     arcs__buf_free(&b);
 
     /* all flows zero: no division by zero shows up as NaN */
@@ -439,14 +439,14 @@ static void test_svg_flow(void **state)
     arcs__chart_flow(d, c, 1, "b", "c", 0);
     arcs__render_svg(&b, c, d);
     assert_false(b.oom);
-    check_svg_geometry(b.p);
+    check_svg_geometry(b.b);
     arcs__buf_free(&b);
 
     /* no flows at all */
     c = arcs__doc_chart(d, REP_CHART_FLOW, "None", 1);
     arcs__render_svg(&b, c, d);
     assert_false(b.oom);
-    check_svg_geometry(b.p);
+    check_svg_geometry(b.b);
     arcs__buf_free(&b);
     arcs__doc_free(d);
 }
@@ -531,7 +531,7 @@ static void test_json_render(void **state)
     (void)state;
     arcs__render_json(&b, d);
     assert_false(b.oom);
-    doc = cJSON_Parse(b.p);
+    doc = cJSON_Parse(b.b);
     assert_non_null(doc);
     assert_string_equal(cJSON_GetObjectItemCaseSensitive(doc, "title")->valuestring,
                         d->title);
@@ -557,7 +557,7 @@ static void test_json_render(void **state)
         arcs__cell_count(t, r, 1, 3);
     }
     arcs__render_json(&b, d);
-    doc = cJSON_Parse(b.p);
+    doc = cJSON_Parse(b.b);
     assert_non_null(doc);
     arr = cJSON_GetObjectItemCaseSensitive(doc, "rows");
     assert_int_equal(cJSON_GetArraySize(arr), 1);

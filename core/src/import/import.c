@@ -16,6 +16,7 @@
 
 #include "arcs/import.h"
 #include "arcs/money.h"
+#include "../buf_int.h"
 #include "../db_int.h"
 #include "import_int.h"
 
@@ -74,8 +75,7 @@ typedef struct imp {
     char kind;       /* CSV: 'c' or 'a' */
     int colmap[A_N]; /* CSV: column of each field */
     size_t ncols;    /* CSV: header width */
-    char *cbuf;      /* COPY data waiting to be sent */
-    size_t clen, ccap;
+    arcs__buf cb;    /* COPY data waiting to be sent */
     int copying;
     uint64_t repeats; /* keys staged more than once (same content once checked) */
 } imp;
@@ -168,39 +168,28 @@ static void problem(imp *m, char k, uint64_t pos, const char *fieldname, const c
 
 static arcs_status copy_flush(imp *m)
 {
-    if (m->clen && m->copying && PQputCopyData(m->ctx->conn, m->cbuf, (int)m->clen) != 1)
+    if (m->cb.n && m->copying && PQputCopyData(m->ctx->conn, m->cb.b, (int)m->cb.n) != 1)
         return arcs__fail(m->ctx, ARCS_ERROR, "database: %s",
                           PQerrorMessage(m->ctx->conn));
-    m->clen = 0;
+    m->cb.n = 0;
     return ARCS_OK;
 }
 
 static int copy_reserve(imp *m, size_t more)
 {
-    if (m->clen + more > m->ccap) {
-        size_t cap = m->ccap ? m->ccap : 2 * COPY_CHUNK;
-        char *p;
-        while (cap < m->clen + more)
-            cap *= 2;
-        p = realloc(m->cbuf, cap);
-        if (!p)
-            return -1;
-        m->cbuf = p;
-        m->ccap = cap;
-    }
-    return 0;
+    return arcs__buf_reserve(&m->cb, more);
 }
 
 static void copy_bytes(imp *m, const char *p, size_t n)
 {
-    memcpy(m->cbuf + m->clen, p, n);
-    m->clen += n;
+    memcpy(m->cb.b + m->cb.n, p, n);
+    m->cb.n += n;
 }
 
 /* One column (escaped per COPY text rules), then the tab or newline after it. */
 static void copy_text(imp *m, const char *p, size_t n, char after)
 {
-    char *o = m->cbuf + m->clen;
+    char *o = m->cb.b + m->cb.n;
 
     for (size_t i = 0; i < n; i++) {
         char ch = p[i];
@@ -211,7 +200,7 @@ static void copy_text(imp *m, const char *p, size_t n, char after)
         *o++ = ch;
     }
     *o++ = after;
-    m->clen = (size_t)(o - m->cbuf);
+    m->cb.n = (size_t)(o - m->cb.b);
 }
 
 static void copy_null(imp *m, char after)
@@ -435,7 +424,7 @@ static arcs_status stage_case(imp *m, uint64_t pos, field *f)
     copy_field(m, &f[C_OPENED], '\t');
     copy_list(m, jur, njur, '\t');
     copy_bytes(m, "\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n", 18);
-    return m->clen >= COPY_CHUNK ? copy_flush(m) : ARCS_OK;
+    return m->cb.n >= COPY_CHUNK ? copy_flush(m) : ARCS_OK;
 }
 
 static arcs_status stage_asset(imp *m, uint64_t pos, field *f)
@@ -523,7 +512,7 @@ static arcs_status stage_asset(imp *m, uint64_t pos, field *f)
     }
     copy_field(m, &f[A_CURRENCY], '\t');
     copy_field(m, &f[A_VALUED], '\n');
-    return m->clen >= COPY_CHUNK ? copy_flush(m) : ARCS_OK;
+    return m->cb.n >= COPY_CHUNK ? copy_flush(m) : ARCS_OK;
 }
 
 /* ---- readers to rows ---- */
@@ -960,7 +949,8 @@ static arcs_status write_rows(imp *m)
         "WITH ins AS (INSERT INTO arcs.assets (case_id, external_ref, kind, description,"
         "             country)"
         "         SELECT c.id, s.ref, s.akind, s.description, s.country"
-        "         FROM pg_temp.arcs_import_stage s JOIN arcs.cases c ON c.ref = s.case_ref"
+        "         FROM pg_temp.arcs_import_stage s JOIN arcs.cases c ON c.ref = "
+        "s.case_ref"
         "         WHERE s.k = 'a' ORDER BY s.pos"
         "         ON CONFLICT (external_ref) DO NOTHING RETURNING id, external_ref),"
         " v AS (INSERT INTO arcs.valuations (asset_id, amount, currency, valued_on)"
@@ -1048,7 +1038,7 @@ static arcs_status body(arcs_ctx *ctx, void *arg)
 
     reset_result(m->res, m->json);
     m->bytes = 0;
-    m->clen = 0;
+    m->cb.n = 0;
     m->copying = 0;
     if (lseek(m->fd, 0, SEEK_SET) != 0) {
         st = arcs__fail(ctx, ARCS_ERROR, "cannot read %s: %s", m->name, strerror(errno));
@@ -1224,7 +1214,7 @@ done:
     if (m) {
         if (m->fd >= 0)
             close(m->fd);
-        free(m->cbuf);
+        arcs__buf_free(&m->cb);
         free(m);
     }
     return st;

@@ -1,4 +1,4 @@
-/* The report document, its buffer and escapers, and the public entry points. */
+/* The report document, its escapers, and the public entry points. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,68 +8,6 @@
 #include "../db_int.h"
 #include "report_int.h"
 
-static void buf_grow(rep_buf *b, size_t need)
-{
-    size_t cap;
-    char *p;
-
-    if (b->oom || b->len + need + 1 <= b->cap)
-        return;
-    cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + need + 1)
-        cap *= 2;
-    p = realloc(b->p, cap);
-    if (!p) {
-        b->oom = 1;
-        return;
-    }
-    b->p = p;
-    b->cap = cap;
-}
-
-void arcs__buf_put(rep_buf *b, const char *s, size_t n)
-{
-    buf_grow(b, n);
-    if (b->oom)
-        return;
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-void arcs__buf_puts(rep_buf *b, const char *s)
-{
-    arcs__buf_put(b, s, strlen(s));
-}
-
-void arcs__buf_printf(rep_buf *b, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->oom = 1;
-        return;
-    }
-    buf_grow(b, (size_t)n);
-    if (b->oom)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-void arcs__buf_free(rep_buf *b)
-{
-    free(b->p);
-    memset(b, 0, sizeof(*b));
-}
-
-/* Each byte is written as its entry in map, or as itself when that is NULL. */
 static void escape(rep_buf *b, const char *s, const char *const *map)
 {
     for (; s && *s; s++) {
@@ -605,14 +543,14 @@ static arcs_status run_report(arcs_ctx *ctx, struct run *r, char **out, size_t *
         arcs__render_md(&b, r->doc);
         break;
     }
-    if (b.oom || !b.p) {
+    if (b.oom || !b.b) {
         st = arcs__fail(ctx, ARCS_ERROR, "out of memory rendering the report");
         goto done;
     }
-    *out = b.p;
+    *out = b.b;
     if (outlen)
-        *outlen = b.len;
-    b.p = NULL;
+        *outlen = b.n;
+    b.b = NULL;
 done:
     arcs__buf_free(&b);
     arcs__doc_free(r->doc);

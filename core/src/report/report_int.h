@@ -15,21 +15,12 @@
 #include <stdint.h>
 
 #include "arcs/report.h"
+#include "../buf_int.h"
 #include "../ctx_int.h"
 
-/* A growable byte buffer. Out of memory sticks in oom; writes then do nothing. */
-typedef struct rep_buf {
-    char *p;
-    size_t len;
-    size_t cap;
-    int oom;
-} rep_buf;
-
-void arcs__buf_put(rep_buf *b, const char *s, size_t n);
-void arcs__buf_puts(rep_buf *b, const char *s);
-void arcs__buf_printf(rep_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-void arcs__buf_free(rep_buf *b);
+/* The report's output buffer (buf_int.h): out of memory sticks in oom,
+   writes then do nothing. */
+typedef arcs__buf rep_buf;
 
 /* Escapers. HTML escapes & < > " ' (safe in text and in quoted attributes). */
 void arcs__html_escape(rep_buf *b, const char *s);
