@@ -107,8 +107,10 @@ expect_exit 0 "checkpoint 2" arcs audit checkpoint --key "$W/log.key" --out "$W/
 cp "$W/cp2" "$W/cp2w"
 expect_exit 0 "cosign newer with previous" arcs audit cosign --key "$W/w.key" --checkpoint "$W/cp2w" --previous "$W/cp1w"
 expect_exit 5 "cosign refuses a smaller checkpoint" arcs audit cosign --key "$W/w.key" --checkpoint "$W/cp1" --previous "$W/cp2w"
-# a checkpoint with a root that is not the log's
-sed '3s/^./A/;3s/^AA/BA/' "$W/cp2" >"$W/cpbad"
+# a checkpoint with a root that is not the log's: its first base64 character
+# changed, to A, or to B when it was an A
+sed '3s/^A/#/;3s/^[^#]/A/;3s/^#/B/' "$W/cp2" >"$W/cpbad"
+expect_eq 1 "$(diff "$W/cp2" "$W/cpbad" | grep -c '^>')" "the root line differs"
 expect_exit 5 "cosign refuses a root that is not the log's" arcs audit cosign --key "$W/w.key" --checkpoint "$W/cpbad" --previous "$W/cp1"
 
 # prove / verify-proof (offline)
