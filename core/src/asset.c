@@ -411,12 +411,13 @@ static arcs_status tr_body(arcs_ctx *ctx, void *arg)
 
     snprintf(idbuf, sizeof(idbuf), "%lld", (long long)a->asset_id);
     params[0] = idbuf;
+    params[1] = a->date;
     /* The row lock makes a concurrent transition wait and then see our state. */
-    st =
-        arcs__db_exec(ctx, &res,
-                      "SELECT state, case_id::text FROM arcs.assets WHERE id = $1::bigint"
-                      " FOR UPDATE",
-                      1, params);
+    st = arcs__db_exec(ctx, &res,
+                       "SELECT state, case_id::text, coalesce(state_since::text, ''),"
+                       " coalesce(state_since > $2::date, false)::text"
+                       " FROM arcs.assets WHERE id = $1::bigint FOR UPDATE",
+                       2, params);
     if (st != ARCS_OK)
         goto done;
     if (PQntuples(res) < 1) {
@@ -432,14 +433,16 @@ static arcs_status tr_body(arcs_ctx *ctx, void *arg)
     }
     params[0] = a->decision_ref;
     params[1] = PQgetvalue(res, 0, 1);
+    params[2] = a->date;
     {
         PGresult *d = NULL;
 
         st = arcs__db_exec(ctx, &d,
                            "SELECT d.id::text, (d.case_id IS NULL OR d.case_id ="
-                           " $2::bigint)::text, coalesce(c.ref, '') FROM arcs.decisions d"
+                           " $2::bigint)::text, coalesce(c.ref, ''), d.issued_on::text,"
+                           " (d.issued_on > $3::date)::text FROM arcs.decisions d"
                            " LEFT JOIN arcs.cases c ON c.id = d.case_id WHERE d.ref = $1",
-                           2, params);
+                           3, params);
         if (st == ARCS_OK && PQntuples(d) < 1)
             st = arcs__fail(ctx, ARCS_ENOTFOUND,
                             "decision '%s' not found; record it first with 'arcs decision"
@@ -457,6 +460,18 @@ static arcs_status tr_body(arcs_ctx *ctx, void *arg)
                             "decision '%s' belongs to case %s, not to the case of asset"
                             " %lld; name a decision of the asset's case",
                             a->decision_ref, PQgetvalue(d, 0, 2), (long long)a->asset_id);
+        /* the history stays in date order, and follows its decisions */
+        else if (st == ARCS_OK && strcmp(PQgetvalue(res, 0, 3), "true") == 0)
+            st = arcs__fail(ctx, ARCS_EREFUSED,
+                            "asset %lld has been %s since %s; a transition dated %s would"
+                            " come before that; give a date on or after %s",
+                            (long long)a->asset_id, arcs_asset_state_name(cur),
+                            PQgetvalue(res, 0, 2), a->date, PQgetvalue(res, 0, 2));
+        else if (st == ARCS_OK && strcmp(PQgetvalue(d, 0, 4), "true") == 0)
+            st = arcs__fail(ctx, ARCS_EREFUSED,
+                            "decision '%s' was issued on %s; a transition under it cannot"
+                            " be dated %s",
+                            a->decision_ref, PQgetvalue(d, 0, 3), a->date);
         else if (st == ARCS_OK) {
             decision_id = arcs__strdup(PQgetvalue(d, 0, 0));
             if (!decision_id)

@@ -104,11 +104,23 @@ expect_exit 3 "unknown asset" arcs asset transition 999999 frozen --decision FRZ
 expect_eq "$before" "$(db_digest)" "nothing written: unknown asset"
 expect_exit 3 "show unknown asset" arcs asset show 999999
 
+# --- the history stays in date order and follows its decisions ---
+expect_exit 4 "a transition dated before the current state began" \
+    arcs asset transition "$B" seized --decision FRZ-1 --date 2024-01-31
+expect_eq "arcs: asset transition: asset $B has been frozen since 2024-02-01; a transition dated 2024-01-31 would come before that; give a date on or after 2024-02-01" \
+    "$ERR" "the message names the state's date and the date refused"
+expect_eq "$before" "$(db_digest)" "nothing written: transition out of date order"
+expect_exit 4 "a transition dated before its decision was issued" \
+    arcs asset transition "$D" frozen --decision FRZ-1 --date 2024-01-31
+expect_eq "arcs: asset transition: decision 'FRZ-1' was issued on 2024-02-01; a transition under it cannot be dated 2024-01-31" \
+    "$ERR" "the message names the decision's date"
+expect_eq "$before" "$(db_digest)" "nothing written: transition before its decision"
+
 # --- the database refuses too, whatever the client ---
 refused_sql() { # WHAT SQL
     run psql -X -v ON_ERROR_STOP=1 -Atq -c "$2"
     if [ "$RC" != 0 ]; then pass "database refuses: $1"; else fail "database accepted: $1"; fi
-    expect_match "refused|illegal transition|is identified, not|is frozen, not" "$ERR" \
+    expect_match "refused|illegal transition|is identified, not|is frozen, not|would come before|was issued on" "$ERR" \
         "the database says why: $1"
     expect_eq "$before" "$(db_digest)" "nothing written: $1"
 }
@@ -125,6 +137,10 @@ for mode in origin replica; do
         "$pre INSERT INTO arcs.asset_transitions (asset_id, from_state, to_state, decision_id, on_date, amount, currency) VALUES ($B, 'frozen', 'realized', $(did CONF-1), '2024-10-01', 100, 'USD')"
     refused_sql "$mode: INSERT a transition that lies about the current state" \
         "$pre INSERT INTO arcs.asset_transitions (asset_id, from_state, to_state, decision_id, on_date, amount, currency) VALUES ($B, 'confiscated', 'realized', $(did CONF-1), '2024-10-01', 100, 'USD')"
+    refused_sql "$mode: INSERT a transition dated before the asset's state" \
+        "$pre INSERT INTO arcs.asset_transitions (asset_id, from_state, to_state, decision_id, on_date) VALUES ($B, 'frozen', 'seized', $(did FRZ-1), '2024-01-31')"
+    refused_sql "$mode: INSERT a transition dated before its decision" \
+        "$pre INSERT INTO arcs.asset_transitions (asset_id, from_state, to_state, decision_id, on_date) VALUES ($B, 'frozen', 'confiscated', $(did CONF-1), '2024-05-31')"
     refused_sql "$mode: INSERT an asset born confiscated" \
         "$pre INSERT INTO arcs.assets (case_id, kind, description, country, state) SELECT id, 'cash', 'x', 'KZ', 'confiscated' FROM arcs.cases WHERE ref = 'ARC-2025-0042'"
     refused_sql "$mode: UPDATE of the history" \
