@@ -254,6 +254,13 @@ static const char *stmt_name(arcs_ctx *ctx, const char *sql, int nparams, PGresu
 arcs_status arcs__db_exec(arcs_ctx *ctx, PGresult **out, const char *sql, int nparams,
                           const char *const *params)
 {
+    return arcs__db_exec_bin(ctx, out, sql, nparams, params, NULL, NULL);
+}
+
+arcs_status arcs__db_exec_bin(arcs_ctx *ctx, PGresult **out, const char *sql, int nparams,
+                              const char *const *params, const int *lengths,
+                              const int *formats)
+{
     PGresult *res = NULL;
     ExecStatusType rs;
     arcs_status st;
@@ -263,9 +270,9 @@ arcs_status arcs__db_exec(arcs_ctx *ctx, PGresult **out, const char *sql, int np
         *out = NULL;
     name = stmt_name(ctx, sql, nparams, &res);
     if (name)
-        res = PQexecPrepared(ctx->conn, name, nparams, params, NULL, NULL, 0);
+        res = PQexecPrepared(ctx->conn, name, nparams, params, lengths, formats, 0);
     else if (!res)
-        res = PQexecParams(ctx->conn, sql, nparams, NULL, params, NULL, NULL, 0);
+        res = PQexecParams(ctx->conn, sql, nparams, NULL, params, lengths, formats, 0);
     rs = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK) {
         if (out)

@@ -20,6 +20,15 @@ arcs_status arcs__db_exec(arcs_ctx *ctx, PGresult **out, const char *sql, int np
                           const char *const *params);
 
 /*
+ * arcs__db_exec with some parameters in binary form: formats[i] = 1 sends
+ * params[i] as lengths[i] raw bytes (bytea), 0 as text. Either array may be
+ * NULL (all text).
+ */
+arcs_status arcs__db_exec_bin(arcs_ctx *ctx, PGresult **out, const char *sql, int nparams,
+                              const char *const *params, const int *lengths,
+                              const int *formats);
+
+/*
  * Run a query expected to return at most one row; *out gets a malloc'd copy
  * of its first column (NULL for SQL NULL). No row: ARCS_ENOTFOUND, with
  * the message "<what> not found" when what is not NULL.

@@ -78,6 +78,37 @@ expect_exit 4 "analyst: user add refused" as ana1 "$ARCS_BIN" user add mallory -
 expect_eq "" "$(sql "SELECT rolname FROM pg_roles WHERE rolname = 'mallory'")" "no role mallory"
 expect_eq "$before" "$(db_digest)" "data unchanged after the analyst's refusal"
 
+# The log is written through the database only: a writer seals by calling
+# arcs_audit.append, which refuses an entry that renames who made a change.
+denied() { # WHAT SQL: the analyst's psql statement is refused for permission
+    run as ana1 psql -X -v ON_ERROR_STOP=1 -c "$2"
+    if [ "$RC" != 0 ] && printf '%s' "$ERR" | grep -q 'permission denied'; then pass "analyst: $1 refused"; else fail "analyst: $1 not refused (rc $RC: $ERR)"; fi
+}
+denied "INSERT into the audit entries" "INSERT INTO arcs_audit.entries (seq, entry, leaf_hash, table_name, row_key) VALUES (999, 'x', decode(repeat('00', 32), 'hex'), 'arcs.cases', '{}')"
+denied "DELETE of captured changes" "DELETE FROM arcs_audit.pending"
+denied "UPDATE of the tree state" "UPDATE arcs_audit.tree_state SET size = 0"
+denied "INSERT of a tree head" "INSERT INTO arcs_audit.tree_heads (size, root) VALUES (999, decode(repeat('00', 32), 'hex'))"
+# a change made with psql waits unsealed; sealing it under another name fails
+expect_exit 0 "analyst: a case by psql" as ana1 psql -X -v ON_ERROR_STOP=1 -c "INSERT INTO arcs.cases (ref, title) VALUES ('ARC-PSQL-1', 'by psql')"
+before=$(db_digest)
+forge="WITH p AS (SELECT * FROM arcs_audit.pending ORDER BY id DESC LIMIT 1),
+  n AS (SELECT coalesce(max(seq) + 1, 0) AS s FROM arcs_audit.entries),
+  e AS (SELECT p.id, convert_to('{\"actor\":\"aud1\",\"db_user\":\"aud1\",\"key\":' || p.key::text
+        || ',\"new\":' || p.new_row::text || ',\"old\":null,\"op\":\"insert\",\"seq\":\"' || n.s
+        || '\",\"table\":\"arcs.cases\",\"time\":\"'
+        || to_char(p.captured_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')
+        || '\",\"txid\":\"' || p.txid || '\"}', 'UTF8') AS b, n.s FROM p, n)
+SELECT arcs_audit.append(e.s, ARRAY[e.id], ARRAY[length(e.b)], e.b, sha256(e.b),
+       ARRAY['{}'], ARRAY[NULL::text], ARRAY[NULL::text], NULL, NULL) FROM e"
+run as ana1 psql -X -v ON_ERROR_STOP=1 -c "$forge"
+if [ "$RC" != 0 ] && printf '%s' "$ERR" | grep -q '1 of 1 entries do not seal their captured change'; then pass "analyst: an entry naming another user is refused"; else fail "analyst: forged entry not refused (rc $RC: $ERR)"; fi
+expect_eq "$before" "$(db_digest)" "the log is unchanged after the forged entry"
+expect_eq 1 "$(sql "SELECT count(*) FROM arcs_audit.pending")" "the change still waits to be sealed"
+expect_exit 0 "analyst: arcs audit seal" as ana1 "$ARCS_BIN" audit seal
+expect_eq "ana1 0" "$(sql "SELECT convert_from(entry, 'UTF8')::jsonb->>'db_user' FROM arcs_audit.entries WHERE row_key = (SELECT '{\"id\":\"' || id || '\"}' FROM arcs.cases WHERE ref = 'ARC-PSQL-1') AND table_name = 'arcs.cases'") $(sql "SELECT count(*) FROM arcs_audit.pending")" \
+    "sealed under the analyst's name, nothing left pending"
+expect_exit 0 "the log verifies" arcs audit verify
+
 # an admin login makes users
 expect_exit 0 "admin: user add" as adm1 "$ARCS_BIN" user add sup1 --role supervisor --password-file "$pwdir/adm1"
 expect_eq t "$(sql "SELECT pg_has_role('sup1', 'arcs_supervisor', 'MEMBER') AND pg_has_role('sup1', 'arcs_analyst', 'MEMBER')")" "a supervisor is an analyst too"

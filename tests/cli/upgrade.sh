@@ -57,4 +57,7 @@ expect_exit 0 "case status on the upgraded database" arcs case status ARC-2019-0
 expect_exit 0 "case add on the upgraded database" arcs case add --ref ARC-2025-0200 --title "After the upgrade"
 expect_exit 0 "init again is a no-op" arcs db init
 expect_match 'up to date' "$OUT" "nothing left to apply"
+# changes made under the older schema waited; the upgrade sealed them
+expect_eq 0 "$(sql "SELECT count(*) FROM arcs_audit.pending")" "nothing left unsealed"
+expect_exit 0 "the upgraded log verifies" arcs audit verify
 finish

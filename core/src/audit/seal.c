@@ -60,68 +60,72 @@ arcs_status arcs__audit_present(arcs_ctx *ctx, int *yes)
     return st;
 }
 
-/* COPY binary format: a field is its int32 length (-1: NULL) and its bytes. */
-static void copy_field(arcs__buf *b, const void *p, size_t n)
-{
-    uint8_t be[4];
-    uint32_t v = p ? (uint32_t)n : 0xFFFFFFFFu;
-
-    if (n > 0x7FFFFFFF) {
-        b->oom = 1;
-        return;
-    }
-    be[0] = (uint8_t)(v >> 24);
-    be[1] = (uint8_t)(v >> 16);
-    be[2] = (uint8_t)(v >> 8);
-    be[3] = (uint8_t)v;
-    arcs__buf_put(b, be, 4);
-    if (p)
-        arcs__buf_put(b, p, n);
-}
-
-/* "\x" + hex, the bytea input form */
-static char *bytea_hex(const uint8_t *b, size_t n)
-{
-    static const char digits[] = "0123456789abcdef";
-    char *s = malloc(2 * n + 3);
-
-    if (!s)
-        return NULL;
-    s[0] = '\\';
-    s[1] = 'x';
-    for (size_t i = 0; i < n; i++) {
-        s[2 + 2 * i] = digits[b[i] >> 4];
-        s[3 + 2 * i] = digits[b[i] & 15];
-    }
-    s[2 * n + 2] = '\0';
-    return s;
-}
-
+/* The batch handed to arcs_audit.append (migration 0008): entry bytes back
+   to back with their lengths, 32 bytes of leaf hash each, and array
+   literals of the pending ids sealed and the untrusted convenience columns. */
 struct seal_state {
     arcs_merkle_frontier f;
     arcs__audit_entry e; /* buffers reused from one change to the next */
     int64_t sealed;
-    arcs__buf copy; /* COPY rows of the batch */
-    arcs__buf ids;  /* "{id,id,..." of the pending rows they seal */
+    int64_t first;                            /* seq of the batch's first entry */
+    int n;                                    /* entries in the batch */
+    arcs__buf blob;                           /* entry bytes */
+    arcs__buf leaves;                         /* leaf hashes */
+    arcs__buf ids, lens, keys, cases, assets; /* "{...}" array literals */
 };
 
-/* The ids gathered so far as an array literal ("{}" when none), or NULL
-   when out of memory; called once before the buffer is emptied. */
-static const char *ids_array(struct seal_state *s)
+/* Start the next element of array literal b. */
+static void list_next(arcs__buf *b)
 {
-    if (s->ids.n == 0)
-        return "{}";
-    arcs__buf_put(&s->ids, "}", 1);
-    return s->ids.oom ? NULL : s->ids.b;
+    arcs__buf_put(b, b->n ? "," : "{", 1);
 }
 
-/* Build one entry from pending row i and append its COPY row. */
+/* Append p[0, n) to array literal b as a quoted element, or NULL. */
+static void list_quoted(arcs__buf *b, const char *p, size_t n)
+{
+    size_t from = 0;
+
+    list_next(b);
+    if (!p) {
+        arcs__buf_puts(b, "NULL");
+        return;
+    }
+    arcs__buf_put(b, "\"", 1);
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != '"' && p[i] != '\\')
+            continue;
+        arcs__buf_put(b, p + from, i - from);
+        arcs__buf_put(b, "\\", 1);
+        from = i;
+    }
+    arcs__buf_put(b, p + from, n - from);
+    arcs__buf_put(b, "\"", 1);
+}
+
+/* Array literal b, closed ("{}" when empty); NULL when out of memory. */
+static const char *list_close(arcs__buf *b)
+{
+    if (b->n == 0)
+        arcs__buf_put(b, "{", 1);
+    arcs__buf_put(b, "}", 1);
+    return b->oom ? NULL : b->b;
+}
+
+static void batch_reset(struct seal_state *s)
+{
+    s->first += s->n;
+    s->n = 0;
+    s->blob.n = s->leaves.n = 0;
+    s->ids.n = s->lens.n = s->keys.n = s->cases.n = s->assets.n = 0;
+}
+
+/* Build one entry from pending row i and add it to the batch. */
 static arcs_status seal_row(arcs_ctx *ctx, struct seal_state *s, PGresult *res, int i)
 {
     static const uint8_t zero = 0;
     arcs__audit_change c;
     arcs__audit_entry *e = &s->e;
-    uint8_t leaf[ARCS_HASH_SIZE], seqbe[8], nfields[2] = {0, 7};
+    uint8_t leaf[ARCS_HASH_SIZE];
     int64_t seq = (int64_t)s->f.size;
     arcs_status st;
 
@@ -138,81 +142,78 @@ static arcs_status seal_row(arcs_ctx *ctx, struct seal_state *s, PGresult *res, 
     if (st != ARCS_OK)
         return arcs__fail(ctx, st, "cannot seal captured change %s: %s",
                           PQgetvalue(res, i, 0), ctx->err.msg);
+    if (e->out.n > 0x3FFFFFFF)
+        return arcs__fail(ctx, ARCS_ERROR, "captured change %s is too large to seal",
+                          PQgetvalue(res, i, 0));
     if (arcs__sha256(leaf, &zero, 1, e->out.b, e->out.n) != 0)
         return arcs__fail(ctx, ARCS_ERROR, "sha-256 failed in openssl");
     if ((st = arcs_merkle_frontier_append(&s->f, leaf, &ctx->err)) != ARCS_OK)
         return st;
-    for (int k = 0; k < 8; k++)
-        seqbe[k] = (uint8_t)((uint64_t)seq >> (56 - 8 * k));
-    arcs__buf_put(&s->copy, nfields, 2);
-    copy_field(&s->copy, seqbe, 8);
-    copy_field(&s->copy, e->out.b, e->out.n);
-    copy_field(&s->copy, leaf, sizeof(leaf));
-    copy_field(&s->copy, c.table, strlen(c.table));
-    copy_field(&s->copy, e->key.out, e->key.n);
-    copy_field(&s->copy, e->case_id, e->case_id_len);
-    copy_field(&s->copy, e->asset_id, e->asset_id_len);
-    arcs__buf_put(&s->ids, s->ids.n ? "," : "{", 1);
-    arcs__buf_put(&s->ids, PQgetvalue(res, i, 0), strlen(PQgetvalue(res, i, 0)));
-    if (s->copy.oom || s->ids.oom)
+    arcs__buf_put(&s->blob, e->out.b, e->out.n);
+    arcs__buf_put(&s->leaves, leaf, sizeof(leaf));
+    list_next(&s->ids);
+    arcs__buf_puts(&s->ids, PQgetvalue(res, i, 0));
+    list_next(&s->lens);
+    arcs__buf_printf(&s->lens, "%zu", e->out.n);
+    list_quoted(&s->keys, e->key.out, e->key.n);
+    list_quoted(&s->cases, e->case_id, e->case_id_len);
+    list_quoted(&s->assets, e->asset_id, e->asset_id_len);
+    if (s->blob.oom || s->leaves.oom || s->ids.oom || s->lens.oom || s->keys.oom ||
+        s->cases.oom || s->assets.oom)
         return arcs__fail(ctx, ARCS_ERROR, "out of memory");
+    s->n++;
     s->sealed++;
     return ARCS_OK;
 }
 
-/* COPY the batch's entries in; with delete, also delete exactly the pending
-   rows sealed (otherwise their ids stay in s->ids for the final statement). */
-static arcs_status flush_batch(arcs_ctx *ctx, struct seal_state *s, int delete)
+/* Hand the batch to arcs_audit.append, which checks each entry against its
+   captured change, appends them and deletes those changes; with final, it
+   also stores the tree head and the frontier. */
+static arcs_status flush_batch(arcs_ctx *ctx, struct seal_state *s, int final)
 {
-    /* binary COPY: signature, flags, no header extension; -1 fields ends it */
-    static const uint8_t copy_header[19] = {
-        'P', 'G', 'C', 'O', 'P', 'Y', '\n', 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
-    static const uint8_t copy_trailer[2] = {0xff, 0xff};
-    PGresult *res = NULL;
-    const char *params[1];
-    arcs_status st = ARCS_OK;
+    uint8_t fbuf[ARCS_MERKLE_FRONTIER_MAX], root[ARCS_HASH_SIZE];
+    size_t flen = 0;
+    char first[24];
+    const char *params[10];
+    int lengths[10] = {0}, formats[10] = {0};
+    arcs_status st;
 
-    if (s->copy.n == 0)
+    if (s->n == 0 && !final)
         return ARCS_OK;
-    /* a constant statement: the data travels separately */
-    res = PQexec(ctx->conn, "COPY arcs_audit.entries (seq, entry, leaf_hash, table_name,"
-                            " row_key, case_id, asset_id) FROM STDIN (FORMAT binary)");
-    if (PQresultStatus(res) != PGRES_COPY_IN) {
-        st = arcs__db_fail_result(ctx, res);
-        goto done;
-    }
-    PQclear(res);
-    res = NULL;
-    if (PQputCopyData(ctx->conn, (const char *)copy_header, sizeof(copy_header)) != 1 ||
-        PQputCopyData(ctx->conn, s->copy.b, (int)s->copy.n) != 1 ||
-        PQputCopyData(ctx->conn, (const char *)copy_trailer, sizeof(copy_trailer)) != 1 ||
-        PQputCopyEnd(ctx->conn, NULL) != 1) {
-        st = arcs__fail(ctx, ARCS_ERROR, "cannot write audit entries: %s",
-                        PQerrorMessage(ctx->conn));
-        goto done;
-    }
-    res = PQgetResult(ctx->conn);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-        st = arcs__db_fail_result(ctx, res);
-        goto done;
-    }
-    s->copy.n = 0;
-    if (delete) {
-        if (!(params[0] = ids_array(s))) {
-            st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-            goto done;
-        }
-        st = arcs__db_exec(ctx, NULL,
-                           "DELETE FROM arcs_audit.pending WHERE id = ANY ($1::bigint[])",
-                           1, params);
-        s->ids.n = 0;
-    }
-done:
-    PQclear(res);
-    /* drain whatever is left of the COPY exchange */
-    while ((res = PQgetResult(ctx->conn)) != NULL)
-        PQclear(res);
-    s->copy.n = 0;
+    if (final && ((st = arcs_merkle_frontier_root(root, &s->f, &ctx->err)) != ARCS_OK ||
+                  (st = arcs_merkle_frontier_serialize(fbuf, sizeof(fbuf), &flen, &s->f,
+                                                       &ctx->err)) != ARCS_OK))
+        return st;
+    snprintf(first, sizeof(first), "%lld", (long long)s->first);
+    params[0] = first;
+    params[1] = list_close(&s->ids);
+    params[2] = list_close(&s->lens);
+    params[5] = list_close(&s->keys);
+    params[6] = list_close(&s->cases);
+    params[7] = list_close(&s->assets);
+    if (!params[1] || !params[2] || !params[5] || !params[6] || !params[7])
+        return arcs__fail(ctx, ARCS_ERROR, "out of memory");
+    if (s->blob.n > 0x7FFFFFFF || s->leaves.n > 0x7FFFFFFF)
+        return arcs__fail(ctx, ARCS_ERROR, "audit batch too large");
+    /* the entry bytes and hashes travel as raw bytea, not as hex text */
+    params[3] = s->blob.b ? s->blob.b : "";
+    lengths[3] = (int)s->blob.n;
+    formats[3] = 1;
+    params[4] = s->leaves.b ? s->leaves.b : "";
+    lengths[4] = (int)s->leaves.n;
+    formats[4] = 1;
+    params[8] = final ? (const char *)root : NULL;
+    lengths[8] = final ? (int)sizeof(root) : 0;
+    formats[8] = 1;
+    params[9] = final ? (const char *)fbuf : NULL;
+    lengths[9] = final ? (int)flen : 0;
+    formats[9] = 1;
+    st = arcs__db_exec_bin(ctx, NULL,
+                           "SELECT arcs_audit.append($1::bigint, $2::bigint[], $3::int[],"
+                           " $4::bytea, $5::bytea, $6::text[], $7::text[], $8::text[],"
+                           " $9::bytea, $10::bytea)",
+                           10, params, lengths, formats);
+    batch_reset(s);
     return st;
 }
 
@@ -226,19 +227,24 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
     struct seal_args *a = arg;
     struct seal_state s;
     PGresult *res = NULL;
-    uint8_t fbuf[ARCS_MERKLE_FRONTIER_MAX], root[ARCS_HASH_SIZE];
+    uint8_t fbuf[ARCS_MERKLE_FRONTIER_MAX];
     size_t flen;
-    char last[24] = "0", sizebuf[24], *fhex = NULL, *rhex = NULL;
-    const char *params[4];
+    char last[24] = "0";
+    const char *params[1];
     arcs_status st;
     int n;
 
     memset(&s, 0, sizeof(s));
-    /* the lock, and whether there is a log at all (before migration 0003) */
+    /* The lock, and whether there is a log this binary writes: none before
+       migration 0003, and from 0003 to 0007 the log has no arcs_audit.append
+       (0008). Changes made there wait in pending; the upgrade's own seal
+       (arcs db init) seals them. */
     st = arcs__db_exec(ctx, &res,
                        "SELECT pg_catalog.pg_advisory_xact_lock(" ARCS__AUDIT_SEAL_LOCK
                        "),"
-                       " pg_catalog.to_regclass('arcs_audit.tree_state') IS NOT NULL",
+                       " pg_catalog.to_regprocedure('arcs_audit.append(bigint, bigint[],"
+                       " integer[], bytea, bytea, text[], text[], text[], bytea, bytea)')"
+                       " IS NOT NULL",
                        0, NULL);
     if (st != ARCS_OK || strcmp(PQgetvalue(res, 0, 1), "t"))
         goto done;
@@ -260,6 +266,7 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
     }
     PQclear(res);
     res = NULL;
+    s.first = (int64_t)s.f.size;
     for (;;) {
         params[0] = last;
         st = arcs__db_exec(
@@ -283,50 +290,27 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
             snprintf(last, sizeof(last), "%s", PQgetvalue(res, n - 1, 0));
         PQclear(res);
         res = NULL;
-        /* the last batch's rows are deleted by the final statement below */
-        st = flush_batch(ctx, &s, n == SEAL_BATCH);
-        if (st != ARCS_OK || n < SEAL_BATCH)
+        /* the last call also stores the tree head; none when nothing was sealed */
+        if (n < SEAL_BATCH) {
+            if (s.sealed > 0)
+                st = flush_batch(ctx, &s, 1);
+            break;
+        }
+        if ((st = flush_batch(ctx, &s, 0)) != ARCS_OK)
             break;
     }
-    if (st != ARCS_OK || s.sealed == 0)
-        goto done;
-    if ((st = arcs_merkle_frontier_root(root, &s.f, &ctx->err)) != ARCS_OK ||
-        (st = arcs_merkle_frontier_serialize(fbuf, sizeof(fbuf), &flen, &s.f,
-                                             &ctx->err)) != ARCS_OK)
-        goto done;
-    fhex = bytea_hex(fbuf, flen);
-    rhex = bytea_hex(root, sizeof(root));
-    if (!fhex || !rhex) {
-        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-        goto done;
-    }
-    snprintf(sizebuf, sizeof(sizebuf), "%llu", (unsigned long long)s.f.size);
-    params[0] = sizebuf;
-    params[1] = rhex;
-    params[2] = fhex;
-    if (!(params[3] = ids_array(&s))) {
-        st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-        goto done;
-    }
-    /* one round trip: the last batch leaves pending, the tree head is
-       stored, the frontier moves */
-    st = arcs__db_exec(
-        ctx, NULL,
-        "WITH d AS (DELETE FROM arcs_audit.pending WHERE id = ANY ($4::bigint[])),"
-        " h AS (INSERT INTO arcs_audit.tree_heads (size, root)"
-        "       VALUES ($1::bigint, $2::bytea))"
-        " UPDATE arcs_audit.tree_state SET size = $1::bigint,"
-        " frontier = $3::bytea WHERE one",
-        4, params);
 done:
     a->sealed = s.sealed;
     a->size = (int64_t)s.f.size;
     PQclear(res);
     arcs__audit_entry_free(&s.e);
-    arcs__buf_free(&s.copy);
+    arcs__buf_free(&s.blob);
+    arcs__buf_free(&s.leaves);
     arcs__buf_free(&s.ids);
-    free(fhex);
-    free(rhex);
+    arcs__buf_free(&s.lens);
+    arcs__buf_free(&s.keys);
+    arcs__buf_free(&s.cases);
+    arcs__buf_free(&s.assets);
     return st;
 }
 
