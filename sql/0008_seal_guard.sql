@@ -65,7 +65,10 @@ BEGIN
                   || (p_first + x.i - 1)::text || '","table":' || to_json(p.table_name)::text
                   || ',"time":"'
                   || to_char(p.captured_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-                  || '","txid":"' || p.txid::text || '"}', 'UTF8') AS tail) c
+                  || '","txid":"' || p.txid::text || '"}', 'UTF8') AS tail
+              -- OFFSET 0 keeps this a subquery: built once a row, not at
+              -- each of the six places the WHERE below names them
+              OFFSET 0) c
          WHERE length(x.e) > length(c.head) + length(c.tail)
            AND substring(x.e FROM 1 FOR length(c.head)) = c.head
            AND substring(x.e FROM length(x.e) - length(c.tail) + 1) = c.tail
