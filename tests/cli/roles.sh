@@ -91,18 +91,32 @@ denied "INSERT of a tree head" "INSERT INTO arcs_audit.tree_heads (size, root) V
 # a change made with psql waits unsealed; sealing it under another name fails
 expect_exit 0 "analyst: a case by psql" as ana1 psql -X -v ON_ERROR_STOP=1 -c "INSERT INTO arcs.cases (ref, title) VALUES ('ARC-PSQL-1', 'by psql')"
 before=$(db_digest)
-forge="WITH p AS (SELECT * FROM arcs_audit.pending ORDER BY id DESC LIMIT 1),
-  n AS (SELECT coalesce(max(seq) + 1, 0) AS s FROM arcs_audit.entries),
-  e AS (SELECT p.id, convert_to('{\"actor\":\"aud1\",\"db_user\":\"aud1\",\"key\":' || p.key::text
-        || ',\"new\":' || p.new_row::text || ',\"old\":null,\"op\":\"insert\",\"seq\":\"' || n.s
+# append_sql NAME DELTA COPIES: a call of arcs_audit.append sealing the
+# newest captured change COPIES+1 times, as if made by NAME, its first entry
+# numbered DELTA past the log's end.
+append_sql() {
+    echo "WITH p AS (SELECT * FROM arcs_audit.pending ORDER BY id DESC LIMIT 1),
+  n AS (SELECT coalesce(max(seq) + 1, 0) + $2 AS s FROM arcs_audit.entries),
+  e AS (SELECT p.id, k, n.s, convert_to('{\"actor\":\"$1\",\"db_user\":\"$1\",\"key\":'
+        || p.key::text || ',\"new\":' || p.new_row::text
+        || ',\"old\":null,\"op\":\"insert\",\"seq\":\"' || (n.s + k)
         || '\",\"table\":\"arcs.cases\",\"time\":\"'
         || to_char(p.captured_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')
-        || '\",\"txid\":\"' || p.txid || '\"}', 'UTF8') AS b, n.s FROM p, n)
-SELECT arcs_audit.append(e.s, ARRAY[e.id], ARRAY[length(e.b)], e.b, sha256(e.b),
-       ARRAY['{}'], ARRAY[NULL::text], ARRAY[NULL::text], NULL, NULL) FROM e"
-run as ana1 psql -X -v ON_ERROR_STOP=1 -c "$forge"
-if [ "$RC" != 0 ] && printf '%s' "$ERR" | grep -q '1 of 1 entries do not seal their captured change'; then pass "analyst: an entry naming another user is refused"; else fail "analyst: forged entry not refused (rc $RC: $ERR)"; fi
-expect_eq "$before" "$(db_digest)" "the log is unchanged after the forged entry"
+        || '\",\"txid\":\"' || p.txid || '\"}', 'UTF8') AS b
+        FROM p, n, generate_series(0, $3) k)
+SELECT arcs_audit.append(min(s), array_agg(id ORDER BY k), array_agg(length(b) ORDER BY k),
+       string_agg(b, ''::bytea ORDER BY k), string_agg(sha256(b), ''::bytea ORDER BY k),
+       array_agg('{}'::text ORDER BY k), array_agg(NULL::text ORDER BY k),
+       array_agg(NULL::text ORDER BY k), NULL, NULL) FROM e"
+}
+refused_append() { # WHAT MESSAGE NAME DELTA COPIES
+    run as ana1 psql -X -v ON_ERROR_STOP=1 -c "$(append_sql "$3" "$4" "$5")"
+    if [ "$RC" != 0 ] && printf '%s' "$ERR" | grep -qF "$2"; then pass "analyst: $1 refused"; else fail "analyst: $1 not refused (rc $RC: $ERR)"; fi
+    expect_eq "$before" "$(db_digest)" "the log is unchanged after: $1"
+}
+refused_append "an entry naming another user" "1 of 1 entries do not seal their captured change" aud1 0 0
+refused_append "an entry leaving a gap in the log" "the log's next entry is" ana1 1 0
+refused_append "one change sealed twice" "a captured change was sealed twice" ana1 0 1
 expect_eq 1 "$(sql "SELECT count(*) FROM arcs_audit.pending")" "the change still waits to be sealed"
 expect_exit 0 "analyst: arcs audit seal" as ana1 "$ARCS_BIN" audit seal
 expect_eq "ana1 0" "$(sql "SELECT convert_from(entry, 'UTF8')::jsonb->>'db_user' FROM arcs_audit.entries WHERE row_key = (SELECT '{\"id\":\"' || id || '\"}' FROM arcs.cases WHERE ref = 'ARC-PSQL-1') AND table_name = 'arcs.cases'") $(sql "SELECT count(*) FROM arcs_audit.pending")" \
