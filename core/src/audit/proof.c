@@ -6,6 +6,7 @@
 #include "arcs/merkle.h"
 #include "arcs/proof.h"
 #include "b64_int.h"
+#include "buf_int.h"
 
 #define NUM_MAX ((uint64_t)INT64_MAX)
 
@@ -113,64 +114,28 @@ arcs_status arcs_proof_add_consistency(arcs_proof *p, const uint8_t *leaves,
     return ARCS_OK;
 }
 
-/* An append-only text buffer. */
-typedef struct wbuf {
-    char *b;
-    size_t n, cap;
-    int oom;
-} wbuf;
-
-static void wb_put(wbuf *w, const void *src, size_t n)
+/* "key value\n" lines of the proof format */
+static void put_num(arcs__buf *w, const char *key, unsigned long long v)
 {
-    if (w->oom)
+    arcs__buf_printf(w, "%s %llu\n", key, v);
+}
+
+static void put_b64(arcs__buf *w, const char *key, const uint8_t *data, size_t len)
+{
+    size_t n = arcs__b64_enclen(len);
+
+    arcs__buf_printf(w, "%s ", key);
+    if (arcs__buf_reserve(w, n + 1) != 0)
         return;
-    if (w->n + n + 1 > w->cap) {
-        size_t cap = w->cap ? w->cap : 1024;
-        char *b;
-        while (cap < w->n + n + 1)
-            cap *= 2;
-        b = realloc(w->b, cap);
-        if (!b) {
-            w->oom = 1;
-            return;
-        }
-        w->b = b;
-        w->cap = cap;
-    }
-    if (n)
-        memcpy(w->b + w->n, src, n);
+    arcs__b64_encode_to(w->b + w->n, data, len);
     w->n += n;
-    w->b[w->n] = '\0';
-}
-
-static void wb_num(wbuf *w, const char *key, unsigned long long v)
-{
-    char line[64];
-    int n = snprintf(line, sizeof(line), "%s %llu\n", key, v);
-
-    wb_put(w, line, (size_t)n);
-}
-
-static void wb_b64(wbuf *w, const char *key, const uint8_t *data, size_t len)
-{
-    char *t = malloc(arcs__b64_enclen(len) + 1);
-
-    if (!t) {
-        w->oom = 1;
-        return;
-    }
-    arcs__b64_encode_to(t, data, len);
-    wb_put(w, key, strlen(key));
-    wb_put(w, " ", 1);
-    wb_put(w, t, strlen(t));
-    wb_put(w, "\n", 1);
-    free(t);
+    arcs__buf_put(w, "\n", 1);
 }
 
 arcs_status arcs_proof_write(char **out, size_t *outlen, const arcs_proof *p,
                              arcs_err *err)
 {
-    wbuf w = {0};
+    arcs__buf w = {0};
     arcs_status st = ARCS_OK;
 
     *out = NULL;
@@ -180,23 +145,23 @@ arcs_status arcs_proof_write(char **out, size_t *outlen, const arcs_proof *p,
         st = arcs_err_set(err, ARCS_EINVAL, "proof is incomplete: build it first");
         goto done;
     }
-    wb_put(&w, magic, sizeof(magic) - 1);
-    wb_put(&w, "\n", 1);
-    wb_num(&w, "index", (unsigned long long)p->index);
-    wb_num(&w, "tree-size", (unsigned long long)p->tree_size);
-    wb_b64(&w, "entry", p->entry, p->entry_len);
+    arcs__buf_put(&w, magic, sizeof(magic) - 1);
+    arcs__buf_put(&w, "\n", 1);
+    put_num(&w, "index", (unsigned long long)p->index);
+    put_num(&w, "tree-size", (unsigned long long)p->tree_size);
+    put_b64(&w, "entry", p->entry, p->entry_len);
     for (size_t i = 0; i < p->inclusion_count; i++)
-        wb_b64(&w, "inclusion", p->inclusion + i * ARCS_HASH_SIZE, ARCS_HASH_SIZE);
+        put_b64(&w, "inclusion", p->inclusion + i * ARCS_HASH_SIZE, ARCS_HASH_SIZE);
     if (p->has_consistency) {
-        wb_num(&w, "consistency-from", (unsigned long long)p->old_size);
+        put_num(&w, "consistency-from", (unsigned long long)p->old_size);
         for (size_t i = 0; i < p->consistency_count; i++)
-            wb_b64(&w, "consistency", p->consistency + i * ARCS_HASH_SIZE,
-                   ARCS_HASH_SIZE);
-        wb_num(&w, "old-checkpoint", (unsigned long long)p->old_checkpoint_len);
-        wb_put(&w, p->old_checkpoint, p->old_checkpoint_len);
+            put_b64(&w, "consistency", p->consistency + i * ARCS_HASH_SIZE,
+                    ARCS_HASH_SIZE);
+        put_num(&w, "old-checkpoint", (unsigned long long)p->old_checkpoint_len);
+        arcs__buf_put(&w, p->old_checkpoint, p->old_checkpoint_len);
     }
-    wb_put(&w, "checkpoint\n", 11);
-    wb_put(&w, p->checkpoint, p->checkpoint_len);
+    arcs__buf_put(&w, "checkpoint\n", 11);
+    arcs__buf_put(&w, p->checkpoint, p->checkpoint_len);
     if (w.oom || !w.b) {
         st = arcs_err_set(err, ARCS_ERROR, "out of memory writing a proof");
         goto done;
