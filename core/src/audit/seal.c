@@ -67,10 +67,9 @@ struct seal_state {
     arcs_merkle_frontier f;
     arcs__audit_entry e; /* buffers reused from one change to the next */
     int64_t sealed;
-    int64_t first;                            /* seq of the batch's first entry */
-    int n;                                    /* entries in the batch */
-    arcs__buf blob;                           /* entry bytes */
-    arcs__buf leaves;                         /* leaf hashes */
+    int n;            /* entries in the batch; the first is seq f.size - n */
+    arcs__buf blob;   /* entry bytes */
+    arcs__buf leaves; /* leaf hashes */
     arcs__buf ids, lens, keys, cases, assets; /* "{...}" array literals */
 };
 
@@ -113,7 +112,6 @@ static const char *list_close(arcs__buf *b)
 
 static void batch_reset(struct seal_state *s)
 {
-    s->first += s->n;
     s->n = 0;
     s->blob.n = s->leaves.n = 0;
     s->ids.n = s->lens.n = s->keys.n = s->cases.n = s->assets.n = 0;
@@ -184,7 +182,7 @@ static arcs_status flush_batch(arcs_ctx *ctx, struct seal_state *s, int final)
                   (st = arcs_merkle_frontier_serialize(fbuf, sizeof(fbuf), &flen, &s->f,
                                                        &ctx->err)) != ARCS_OK))
         return st;
-    snprintf(first, sizeof(first), "%lld", (long long)s->first);
+    snprintf(first, sizeof(first), "%lld", (long long)(s->f.size - (uint64_t)s->n));
     params[0] = first;
     params[1] = list_close(&s->ids);
     params[2] = list_close(&s->lens);
@@ -266,7 +264,6 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
     }
     PQclear(res);
     res = NULL;
-    s.first = (int64_t)s.f.size;
     for (;;) {
         params[0] = last;
         st = arcs__db_exec(
