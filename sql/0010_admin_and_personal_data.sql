@@ -406,5 +406,64 @@ BEGIN
     END IF;
     RETURN '((' || array_to_string(parts, ')::jsonb || (') || ')::jsonb)::json';
 END $$;
+-- The same column expressions as 0005, except that a sensitive column has
+-- none: asked for one, it refuses, so no capture built by a later rewrite
+-- of object_expr can put the column (or a digest of it) back in the log.
+CREATE OR REPLACE FUNCTION arcs_audit.column_expr(rel regclass, att name, typ oid, al text)
+RETURNS text LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+DECLARE
+    c text := format('%I.%I', al, att);
+    base oid := typ;
+    cat "char";
+    elem oid;
+    tname text;
+BEGIN
+    IF EXISTS (SELECT 1 FROM arcs_audit.sensitive_columns s
+               WHERE s.table_name = rel::text AND s.column_name = att) THEN
+        RAISE EXCEPTION 'column %.% is sensitive and is never captured', rel, att
+            USING ERRCODE = 'feature_not_supported',
+                  HINT = 'leave it out of the row image (arcs_audit.object_expr does)';
+    END IF;
+    -- a domain is written as its base type
+    LOOP
+        SELECT t.typbasetype INTO elem FROM pg_type t WHERE t.oid = base;
+        EXIT WHEN elem IS NULL OR elem = 0;
+        base := elem;
+    END LOOP;
+    SELECT t.typcategory, t.typelem, t.typname INTO cat, elem, tname
+        FROM pg_type t WHERE t.oid = base;
+    IF base = 'boolean'::regtype THEN
+        RETURN format('%s::boolean', c);
+    ELSIF base = 'date'::regtype THEN
+        RETURN format('to_char(%s, ''YYYY-MM-DD'')', c);
+    ELSIF base = 'timestamptz'::regtype THEN
+        RETURN format('to_char(%s AT TIME ZONE ''UTC'', '
+                      '''YYYY-MM-DD"T"HH24:MI:SS.US"Z"'')', c);
+    ELSIF base = 'timestamp'::regtype THEN
+        RETURN format('to_char(%s, ''YYYY-MM-DD"T"HH24:MI:SS.US'')', c);
+    ELSIF base = 'bytea'::regtype THEN
+        RETURN format('''\x'' || encode(%s, ''hex'')', c);
+    ELSIF base IN ('jsonb'::regtype, 'json'::regtype) THEN
+        RETURN format('arcs_audit.json_strings(%s::jsonb)', c);
+    ELSIF cat = 'A' THEN
+        -- element text under the pinned DateStyle; nested arrays stay nested
+        RETURN format('%s::text[]', c);
+    ELSE
+        -- text, numbers (exact text), uuid, enums, intervals (iso_8601) ...
+        RETURN format('%s::text', c);
+    END IF;
+END $$;
+
+-- Changes captured before this migration and not yet sealed lose their
+-- digests too: they are not in the log yet, so nothing signed changes.
+UPDATE arcs_audit.pending p
+   SET old_row = CASE WHEN p.old_row IS NULL THEN NULL
+                      ELSE (p.old_row::jsonb - s.column_name)::json END,
+       new_row = CASE WHEN p.new_row IS NULL THEN NULL
+                      ELSE (p.new_row::jsonb - s.column_name)::json END
+  FROM arcs_audit.sensitive_columns s
+ WHERE s.table_name = p.table_name
+   AND ((p.old_row::jsonb) ? s.column_name OR (p.new_row::jsonb) ? s.column_name);
+
 -- arcs db init runs arcs_audit.attach_all() after the migrations, which
 -- regenerates every capture function without the sensitive columns.

@@ -16,7 +16,7 @@ as() { local u=$1; shift; PGUSER=$u PGPASSWORD=$(pw "$u") "$@"; }
 idfile() { printf '%s\n' "$2" >"$pwdir/$1"; chmod 600 "$pwdir/$1"; echo "$pwdir/$1"; }
 jget() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {"d": d}))' "$1"; }
 
-OLD=670101300111   # recorded before the upgrade: its digest is in the log
+OLD=670101300111   # sealed before the upgrade: its digest is in the log
 NUM=850101300123   # recorded by an analyst after it
 OTHER=900202400456 # recorded by the admin
 digest() { printf '%s' "$1" | sha256sum | cut -c1-64; }
@@ -29,7 +29,16 @@ sql "INSERT INTO arcs.subjects (case_id, name, kind, role, country, id_number)
 expect_exit 0 "seal under version 8" arcs audit seal
 expect_eq 1 "$(sql "SELECT count(*) FROM arcs_audit.entries WHERE position('$(digest $OLD)' in convert_from(entry, 'UTF8')) > 0")" \
     "the old log holds the old digest (append-only: it stays)"
+# ... and one captured under version 8 but not sealed before the upgrade
+PEND=680202300222
+sql "INSERT INTO arcs.subjects (case_id, name, kind, role, id_number)
+     SELECT id, 'S. Waiting', 'person', 'nominee', '$PEND' FROM arcs.cases WHERE ref = 'ARC-2019-0007'"
+expect_eq 1 "$(sql "SELECT count(*) FROM arcs_audit.pending WHERE position('$(digest $PEND)' in new_row::text) > 0")" \
+    "the unsealed change holds its digest before the upgrade"
 expect_exit 0 "db init upgrades" arcs db init
+expect_exit 0 "seal what waited" arcs audit seal
+expect_eq "0 1" "$(sql "SELECT count(*) FILTER (WHERE position('$(digest $PEND)' in convert_from(entry, 'UTF8')) > 0) || ' ' || count(*) FILTER (WHERE position('S. Waiting' in convert_from(entry, 'UTF8')) > 0) FROM arcs_audit.entries")" \
+    "the change that waited was sealed without its digest"
 expect_exit 0 "the upgraded log verifies, old digests and all" arcs audit verify
 sql "UPDATE arcs.subjects SET role = 'beneficial_owner' WHERE name = 'R. Aliyev'"
 expect_exit 0 "seal an update of the old subject" arcs audit seal
