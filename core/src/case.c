@@ -628,12 +628,14 @@ static arcs_status load_subjects(arcs_ctx *ctx, arcs_case_detail *d, const char 
     void *items = NULL;
     arcs_status st;
 
-    st = arcs__db_rows(ctx,
-                       "SELECT id::text, name, kind, role, coalesce(country, ''),"
-                       " id_number IS NOT NULL FROM arcs.subjects"
-                       " WHERE case_id = $1::bigint ORDER BY subjects.id",
-                       1, &id, subject_row, NULL, sizeof(*d->subjects), &items,
-                       &d->nsubjects);
+    st = arcs__db_rows(
+        ctx,
+        /* on_file, not id_number: analysts may not read the number */
+        "SELECT s.id::text, s.name, s.kind, s.role, coalesce(s.country, ''),"
+        " i.on_file FROM arcs.subjects s"
+        " JOIN arcs.subject_identity i ON i.id = s.id"
+        " WHERE s.case_id = $1::bigint ORDER BY s.id",
+        1, &id, subject_row, NULL, sizeof(*d->subjects), &items, &d->nsubjects);
     d->subjects = items;
     return st;
 }

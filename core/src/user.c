@@ -86,3 +86,73 @@ done:
     }
     return st;
 }
+
+struct enable_args {
+    const char *name;
+    const char *enabled;
+    int changed;
+};
+
+static arcs_status enable_body(arcs_ctx *ctx, void *arg)
+{
+    struct enable_args *a = arg;
+    const char *params[2] = {a->name, a->enabled};
+    char *changed = NULL;
+    arcs_status st;
+
+    st =
+        arcs__db_value(ctx, &changed, NULL,
+                       "SELECT arcs.set_login_enabled($1, $2::boolean)::text", 2, params);
+    if (st == ARCS_OK)
+        a->changed = changed && !strcmp(changed, "true");
+    free(changed);
+    return st;
+}
+
+arcs_status arcs_user_set_enabled(arcs_ctx *ctx, const char *name, int enabled,
+                                  int *changed)
+{
+    struct enable_args a = {name, enabled ? "true" : "false", 0};
+    arcs_status st;
+
+    arcs__clear(ctx);
+    if (changed)
+        *changed = 0;
+    if (!name || !*name || strlen(name) > 63)
+        return arcs__fail(ctx, ARCS_EINVAL,
+                          "user name '%.80s' is malformed; give a login name",
+                          name ? name : "");
+    st = arcs__db_tx(ctx, 0, enable_body, &a);
+    if (st == ARCS_OK && changed)
+        *changed = a.changed;
+    return st;
+}
+
+static arcs_status password_body(arcs_ctx *ctx, void *arg)
+{
+    const char *params[1] = {arg};
+
+    return arcs__db_exec(ctx, NULL, "SELECT arcs.set_own_password($1)", 1, params);
+}
+
+arcs_status arcs_user_set_password(arcs_ctx *ctx, const char *password)
+{
+    char *verifier = NULL;
+    const char *me;
+    arcs_status st;
+
+    arcs__clear(ctx);
+    if (!password || !*password)
+        return arcs__fail(ctx, ARCS_EINVAL,
+                          "empty password; give a password of at least one character");
+    me = PQuser(ctx->conn);
+    /* Only the verifier leaves this process: the server never sees the password. */
+    verifier = PQencryptPasswordConn(ctx->conn, password, me ? me : "", "scram-sha-256");
+    if (!verifier)
+        return arcs__fail(ctx, ARCS_ERROR, "cannot hash the password: %s",
+                          PQerrorMessage(ctx->conn));
+    st = arcs__db_tx(ctx, 0, password_body, verifier);
+    memset(verifier, 0, strlen(verifier));
+    PQfreemem(verifier);
+    return st;
+}

@@ -291,19 +291,18 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
             "id:Id",     "name:Name",       "kind:Kind",
             "role:Role", "country:Country", "id_number:Identity number"};
         t = arcs__doc_table(d, "subjects", "Subjects", 6, cols);
-        /* The number is masked in the database, so an unmasked one never
-           crosses the wire unless the reader may see it. */
+        /* The number is masked in the database (arcs.subject_identity), so an
+           unmasked one never crosses the wire unless the reader may see it. */
         st = fill(
             ctx, d, t,
             show_identity
                 ? "SELECT id::text, name, kind, role, coalesce(country, ''),"
                   " coalesce(id_number, '') FROM arcs.subjects WHERE case_id = $1::bigint"
                   " ORDER BY subjects.id"
-                : "SELECT id::text, name, kind, role, coalesce(country, ''),"
-                  " CASE WHEN id_number IS NULL THEN ''"
-                  " WHEN pg_catalog.length(id_number) >= 8"
-                  " THEN '•••• ' || pg_catalog.right(id_number, 4) ELSE 'on file' END"
-                  " FROM arcs.subjects WHERE case_id = $1::bigint ORDER BY subjects.id",
+                : "SELECT s.id::text, s.name, s.kind, s.role, coalesce(s.country, ''),"
+                  " coalesce(i.masked, '') FROM arcs.subjects s"
+                  " JOIN arcs.subject_identity i ON i.id = s.id"
+                  " WHERE s.case_id = $1::bigint ORDER BY s.id",
             id, "tttttt");
         if (st != ARCS_OK)
             goto done;
