@@ -7,6 +7,7 @@
 #include "arcs/money.h"
 #include "case_int.h"
 #include "db_int.h"
+#include "text_int.h"
 
 const char *const arcs__case_routes[] = {"criminal",       "non_conviction", "civil",
                                          "administrative", "voluntary",      NULL};
@@ -67,26 +68,11 @@ arcs_status arcs__check_word(arcs_ctx *ctx, const char *field, const char *value
 arcs_status arcs__check_text(arcs_ctx *ctx, const char *field, const char *text,
                              size_t maxchars)
 {
-    size_t chars = 0;
-    const unsigned char *p;
+    arcs_err err;
 
-    if (!text || !*text)
-        return arcs__fail(ctx, ARCS_EINVAL, "empty %s; give a non-empty %s", field,
-                          field);
-    for (p = (const unsigned char *)text; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
-            return arcs__fail(ctx, ARCS_EINVAL,
-                              "%s holds a control character; give it on one line", field);
-        if ((*p & 0xc0) != 0x80)
-            chars++;
-    }
-    if (strspn(text, " \t") == strlen(text))
-        return arcs__fail(ctx, ARCS_EINVAL, "empty %s; give a non-empty %s", field,
-                          field);
-    if (chars > maxchars)
-        return arcs__fail(ctx, ARCS_EINVAL,
-                          "%s is too long (%zu characters); at most %zu", field, chars,
-                          maxchars);
+    arcs_err_clear(&err);
+    if (arcs__text_valid(field, text, text ? strlen(text) : 0, maxchars, &err) != ARCS_OK)
+        return arcs__fail(ctx, err.code, "%s", err.msg);
     return ARCS_OK;
 }
 

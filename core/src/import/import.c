@@ -18,6 +18,7 @@
 #include "arcs/money.h"
 #include "../buf_int.h"
 #include "../db_int.h"
+#include "../text_int.h"
 #include "import_int.h"
 
 #define COPY_CHUNK ((size_t)64 * 1024)
@@ -283,16 +284,16 @@ static int ref_shape(const char *p, size_t n)
 static int text_len_ok(imp *m, char k, uint64_t pos, const char *name, const field *f,
                        size_t max)
 {
-    size_t chars;
+    arcs_err e;
 
     if (!f->present) {
         problem(m, k, pos, name, "%s is required", name);
         return 0;
     }
-    chars = arcs__utf8_chars(f->p, f->n);
-    if (chars > max) {
-        problem(m, k, pos, name, "%s has %zu characters; at most %zu are allowed", name,
-                chars, max);
+    /* the same check as every verb's (text_int.h): characters, not bytes;
+       no control character; valid UTF-8 */
+    if (arcs__text_valid(name, f->p, f->n, max, &e) != ARCS_OK) {
+        problem(m, k, pos, name, "%s", e.msg);
         return 0;
     }
     return 1;
