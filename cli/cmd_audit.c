@@ -157,7 +157,9 @@ static int write_out(cli_env *env, const char *path, const char *text, size_t le
     arcs_status st;
 
     if (!path) {
-        fwrite(text, 1, len, stdout);
+        FILE *out = cli_raw_stdout(); /* a note or proof, byte for byte */
+        fwrite(text, 1, len, out);
+        fflush(out);
         return EXIT_OK;
     }
     /* never through a link, never over a device: arcs/file.h */

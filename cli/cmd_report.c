@@ -78,7 +78,8 @@ static int emit(cli_env *env, const struct report_opts *o, const char *text, siz
     arcs_status st;
 
     if (!o->out) {
-        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+        FILE *out = cli_raw_stdout(); /* the document, byte for byte */
+        if (fwrite(text, 1, len, out) != len || fflush(out) != 0)
             return cli_error(EXIT_FAIL, "%s: cannot write the report: %s", env->cmd,
                              strerror(errno));
         return EXIT_OK;

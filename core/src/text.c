@@ -1,8 +1,10 @@
 /* Text validation and terminal escaping: see text_int.h. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arcs/canonical.h"
+#include "arcs/text.h"
 #include "text_int.h"
 
 /* Length of the UTF-8 sequence starting at s (1 for a byte that starts none). */
@@ -82,32 +84,99 @@ arcs_status arcs__text_valid(const char *field, const char *s, size_t len,
     return ARCS_OK;
 }
 
-void arcs__text_term(arcs__buf *b, const char *s)
+static void put_hex(arcs_term_put put, void *arg, unsigned char c)
+{
+    static const char hex[] = "0123456789abcdef";
+    char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+
+    put(arg, e, 4);
+}
+
+/* Held bytes that did not make a character: each escaped. */
+static void flush_held(arcs_term *st, arcs_term_put put, void *arg)
+{
+    for (int i = 0; i < st->nheld; i++)
+        put_hex(put, arg, st->held[i]);
+    st->nheld = st->need = 0;
+}
+
+void arcs_term_escape(arcs_term *st, const char *s, size_t n, unsigned flags,
+                      arcs_term_put put, void *arg)
 {
     const unsigned char *p = (const unsigned char *)s;
-    size_t len = s ? strlen(s) : 0, i = 0;
+    size_t run = 0; /* start of the pending plain ASCII run */
 
-    while (i < len) {
-        size_t n = seq_len(p[i]);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = p[i];
+        int plain =
+            c >= 0x20 && c < 0x7F && !(c == '\\' && (flags & ARCS_TERM_BACKSLASH));
 
-        if (p[i] == '\\') {
-            arcs__buf_puts(b, "\\\\");
-            i++;
-        } else if (p[i] < 0x20 || p[i] == 0x7F) {
-            arcs__buf_printf(b, "\\x%02x", p[i]);
-            i++;
-        } else if (is_c1(p + i, len - i)) {
-            arcs__buf_printf(b, "\\x%02x\\x%02x", p[i], p[i + 1]);
-            i += 2;
-        } else if (n == 1 && p[i] >= 0x80) {
-            arcs__buf_printf(b, "\\x%02x", p[i]);
-            i++;
-        } else if (n > len - i || !arcs_utf8_valid(s + i, n)) {
-            arcs__buf_printf(b, "\\x%02x", p[i]);
-            i++;
-        } else {
-            arcs__buf_put(b, s + i, n);
-            i += n;
+        if (st->need == 0 && (plain || (c == '\n' && (flags & ARCS_TERM_KEEP_NL))))
+            continue; /* stays in the run */
+        if (run < i)
+            put(arg, s + run, i - run);
+        run = i + 1;
+        if (st->need > 0) {
+            if ((c & 0xC0) == 0x80) {
+                st->held[st->nheld++] = c;
+                if (--st->need == 0) {
+                    /* C1 controls are C2 80..C2 9F */
+                    if (st->held[0] == 0xC2 && st->held[1] <= 0x9F)
+                        flush_held(st, put, arg);
+                    else {
+                        put(arg, (const char *)st->held, (size_t)st->nheld);
+                        st->nheld = 0;
+                    }
+                }
+                continue;
+            }
+            flush_held(st, put, arg); /* cut short: not a character */
+            if (plain || (c == '\n' && (flags & ARCS_TERM_KEEP_NL))) {
+                run = i;
+                continue;
+            }
         }
+        if (c == '\\' && (flags & ARCS_TERM_BACKSLASH))
+            put(arg, "\\\\", 2);
+        else if (c >= 0xC2 && c <= 0xF4) {
+            st->held[0] = c;
+            st->nheld = 1;
+            st->need = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+        } else
+            put_hex(put, arg, c); /* C0, DEL, a stray or impossible byte */
     }
+    if (run < n)
+        put(arg, s + run, n - run);
+}
+
+void arcs_term_end(arcs_term *st, arcs_term_put put, void *arg)
+{
+    flush_held(st, put, arg);
+}
+
+static void buf_put(void *arg, const char *p, size_t n)
+{
+    arcs__buf_put(arg, p, n);
+}
+
+void arcs__text_term(arcs__buf *b, const char *s)
+{
+    arcs_term st = {{0}, 0, 0};
+
+    arcs_term_escape(&st, s ? s : "", s ? strlen(s) : 0, ARCS_TERM_BACKSLASH, buf_put, b);
+    arcs_term_end(&st, buf_put, b);
+}
+
+char *arcs_term_text(const char *s, unsigned flags)
+{
+    arcs__buf b = {0};
+    arcs_term st = {{0}, 0, 0};
+
+    arcs_term_escape(&st, s ? s : "", s ? strlen(s) : 0, flags, buf_put, &b);
+    arcs_term_end(&st, buf_put, &b);
+    if (b.oom) {
+        arcs__buf_free(&b);
+        return NULL;
+    }
+    return b.b ? b.b : calloc(1, 1);
 }

@@ -6,6 +6,7 @@
 #include "ctx.h"
 #include "db.h"
 #include "file.h"
+#include "text.h"
 #include "money.h"
 #include "ledger.h"
 #include "case.h"
