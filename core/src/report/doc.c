@@ -1,4 +1,5 @@
 /* The report document, its escapers, and the public entry points. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +126,45 @@ void arcs__csv_number(rep_buf *b, const char *s)
 void arcs__md_cell(rep_buf *b, const char *s)
 {
     escape(b, s, md_map);
+}
+
+int64_t arcs__rep_i64(rep_doc *d, const char *text)
+{
+    char *end;
+    long long v;
+
+    if (!text || !*text)
+        return 0;
+    errno = 0;
+    v = strtoll(text, &end, 10);
+    if (errno == ERANGE || *end) {
+        /* a SQL sum (numeric) past the range of amounts: never saturated */
+        d->overflow = 1;
+        return 0;
+    }
+    return (int64_t)v;
+}
+
+int64_t arcs__rep_add(rep_doc *d, int64_t a, int64_t b)
+{
+    int64_t r;
+
+    if (__builtin_add_overflow(a, b, &r)) {
+        d->overflow = 1;
+        return a;
+    }
+    return r;
+}
+
+int64_t arcs__rep_sub(rep_doc *d, int64_t a, int64_t b)
+{
+    int64_t r;
+
+    if (__builtin_sub_overflow(a, b, &r)) {
+        d->overflow = 1;
+        return a;
+    }
+    return r;
 }
 
 void arcs__svg_num(rep_buf *b, double v)
@@ -579,6 +619,12 @@ static arcs_status run_body(arcs_ctx *ctx, void *arg)
         st = arcs__report_checkpoint(ctx, r->doc);
     if (st == ARCS_OK && r->doc->oom)
         st = arcs__fail(ctx, ARCS_ERROR, "out of memory building the report");
+    /* before any other verdict: a check that failed may only be its echo */
+    if (r->doc->overflow && st != ARCS_ERETRY)
+        st = arcs__fail(ctx, ARCS_EREFUSED,
+                        "a total of the report is beyond the range of amounts "
+                        "(9223372036854775807 minor units) and cannot be shown "
+                        "exactly; check the recorded amounts with 'arcs fund balance'");
     return st;
 }
 

@@ -134,7 +134,16 @@ typedef struct rep_doc {
     size_t nnotes;
     char **notes;
     int oom;
+    int overflow; /* a sum left the range of int64: the report is refused */
 } rep_doc;
+
+/* A count or amount from SQL text (a sum is numeric): 0 for NULL or "";
+   past the range of int64 it sets d->overflow (the report is then refused,
+   never shown with a saturated or wrapped figure) and gives 0. */
+int64_t arcs__rep_i64(rep_doc *d, const char *text);
+/* a + b and a - b, checked: on overflow d->overflow is set and a returned. */
+int64_t arcs__rep_add(rep_doc *d, int64_t a, int64_t b);
+int64_t arcs__rep_sub(rep_doc *d, int64_t a, int64_t b);
 
 /* Building a document. Every function records out of memory in doc->oom. */
 rep_doc *arcs__doc_new(const char *kind);
