@@ -48,14 +48,14 @@ static const char *const md_map[256] = {
     ['\\'] = "\\\\", ['`'] = "\\`",  ['*'] = "\\*",  ['_'] = "\\_",  ['{'] = "\\{",
     ['}'] = "\\}",   ['['] = "\\[",  [']'] = "\\]",  ['('] = "\\(",  [')'] = "\\)",
     ['#'] = "\\#",   ['+'] = "\\+",  ['-'] = "\\-",  ['.'] = "\\.",  ['!'] = "\\!",
-    ['|'] = "\\|",   ['~'] = "\\~",  ['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;",
-    [0x01] = MD_SP,  [0x02] = MD_SP, [0x03] = MD_SP, [0x04] = MD_SP, [0x05] = MD_SP,
-    [0x06] = MD_SP,  [0x07] = MD_SP, [0x08] = MD_SP, [0x09] = MD_SP, [0x0A] = MD_SP,
-    [0x0B] = MD_SP,  [0x0C] = MD_SP, [0x0D] = MD_SP, [0x0E] = MD_SP, [0x0F] = MD_SP,
-    [0x10] = MD_SP,  [0x11] = MD_SP, [0x12] = MD_SP, [0x13] = MD_SP, [0x14] = MD_SP,
-    [0x15] = MD_SP,  [0x16] = MD_SP, [0x17] = MD_SP, [0x18] = MD_SP, [0x19] = MD_SP,
-    [0x1A] = MD_SP,  [0x1B] = MD_SP, [0x1C] = MD_SP, [0x1D] = MD_SP, [0x1E] = MD_SP,
-    [0x1F] = MD_SP,  [0x7F] = MD_SP};
+    ['|'] = "\\|",   ['~'] = "\\~",  ['='] = "\\=",  ['<'] = "&lt;", ['>'] = "&gt;",
+    ['&'] = "&amp;", [0x01] = MD_SP, [0x02] = MD_SP, [0x03] = MD_SP, [0x04] = MD_SP,
+    [0x05] = MD_SP,  [0x06] = MD_SP, [0x07] = MD_SP, [0x08] = MD_SP, [0x09] = MD_SP,
+    [0x0A] = MD_SP,  [0x0B] = MD_SP, [0x0C] = MD_SP, [0x0D] = MD_SP, [0x0E] = MD_SP,
+    [0x0F] = MD_SP,  [0x10] = MD_SP, [0x11] = MD_SP, [0x12] = MD_SP, [0x13] = MD_SP,
+    [0x14] = MD_SP,  [0x15] = MD_SP, [0x16] = MD_SP, [0x17] = MD_SP, [0x18] = MD_SP,
+    [0x19] = MD_SP,  [0x1A] = MD_SP, [0x1B] = MD_SP, [0x1C] = MD_SP, [0x1D] = MD_SP,
+    [0x1E] = MD_SP,  [0x1F] = MD_SP, [0x7F] = MD_SP};
 
 void arcs__html_escape(rep_buf *b, const char *s)
 {
