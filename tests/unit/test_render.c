@@ -727,6 +727,20 @@ static void test_text_valid(void **state)
     free(c501);
 }
 
+/* --- the error setter may quote its own buffer --- */
+
+static void test_err_self_format(void **state)
+{
+    arcs_err e;
+
+    (void)state;
+    arcs_err_set(&e, ARCS_EPERM, "permission denied to create role");
+    arcs_err_set(&e, ARCS_EPERM, "migration %s failed: %s", "0001_reference", e.msg);
+    assert_string_equal(e.msg, "migration 0001_reference failed: permission denied to "
+                               "create role");
+    assert_int_equal(e.code, ARCS_EPERM);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -750,6 +764,7 @@ int main(void)
         cmocka_unit_test(test_long_text_whole),
         cmocka_unit_test(test_term_escape),
         cmocka_unit_test(test_text_valid),
+        cmocka_unit_test(test_err_self_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
