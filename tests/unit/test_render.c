@@ -287,7 +287,13 @@ static void test_md_cell(void **state)
     expect_esc(arcs__md_cell, "*a* _b_ `c`", "\\*a\\* \\_b\\_ \\`c\\`");
     expect_esc(arcs__md_cell, "- item", "\\- item");
     expect_esc(arcs__md_cell, "1. x", "1\\. x");
-    expect_esc(arcs__md_cell, "a\\b {c} +d ~e", "a\\\\b \\{c\\} \\+d \\~e");
+    expect_esc(arcs__md_cell, "a\\b {c} +d ~e", "a\\\\b \\{c\\} +d \\~e");
+    /* - + = and "1." only matter at the start of a line: escaped there */
+    expect_esc(arcs__md_cell, "ARC-2024-0001 1.5 a+b x=y", "ARC-2024-0001 1.5 a+b x=y");
+    expect_esc(arcs__md_cell, "  + x", "  \\+ x");
+    expect_esc(arcs__md_cell, "=== ", "\\=== ");
+    expect_esc(arcs__md_cell, "12. x", "12\\. x");
+    expect_esc(arcs__md_cell, "12) x", "12\\) x");
     /* a line break cannot start a new line (and so a heading) */
     expect_esc(arcs__md_cell, "x\n# h", "x \\# h");
     expect_esc(arcs__md_cell, "\x1b[31m", " \\[31m");

@@ -45,17 +45,16 @@ static const char *const html_map[256] = {
  */
 #define MD_SP " "
 static const char *const md_map[256] = {
-    ['\\'] = "\\\\", ['`'] = "\\`",  ['*'] = "\\*",  ['_'] = "\\_",  ['{'] = "\\{",
-    ['}'] = "\\}",   ['['] = "\\[",  [']'] = "\\]",  ['('] = "\\(",  [')'] = "\\)",
-    ['#'] = "\\#",   ['+'] = "\\+",  ['-'] = "\\-",  ['.'] = "\\.",  ['!'] = "\\!",
-    ['|'] = "\\|",   ['~'] = "\\~",  ['='] = "\\=",  ['<'] = "&lt;", ['>'] = "&gt;",
-    ['&'] = "&amp;", [0x01] = MD_SP, [0x02] = MD_SP, [0x03] = MD_SP, [0x04] = MD_SP,
-    [0x05] = MD_SP,  [0x06] = MD_SP, [0x07] = MD_SP, [0x08] = MD_SP, [0x09] = MD_SP,
-    [0x0A] = MD_SP,  [0x0B] = MD_SP, [0x0C] = MD_SP, [0x0D] = MD_SP, [0x0E] = MD_SP,
-    [0x0F] = MD_SP,  [0x10] = MD_SP, [0x11] = MD_SP, [0x12] = MD_SP, [0x13] = MD_SP,
-    [0x14] = MD_SP,  [0x15] = MD_SP, [0x16] = MD_SP, [0x17] = MD_SP, [0x18] = MD_SP,
-    [0x19] = MD_SP,  [0x1A] = MD_SP, [0x1B] = MD_SP, [0x1C] = MD_SP, [0x1D] = MD_SP,
-    [0x1E] = MD_SP,  [0x1F] = MD_SP, [0x7F] = MD_SP};
+    ['\\'] = "\\\\", ['`'] = "\\`",   ['*'] = "\\*",  ['_'] = "\\_",  ['{'] = "\\{",
+    ['}'] = "\\}",   ['['] = "\\[",   [']'] = "\\]",  ['('] = "\\(",  [')'] = "\\)",
+    ['#'] = "\\#",   ['!'] = "\\!",   ['|'] = "\\|",  ['~'] = "\\~",  ['<'] = "&lt;",
+    ['>'] = "&gt;",  ['&'] = "&amp;", [0x01] = MD_SP, [0x02] = MD_SP, [0x03] = MD_SP,
+    [0x04] = MD_SP,  [0x05] = MD_SP,  [0x06] = MD_SP, [0x07] = MD_SP, [0x08] = MD_SP,
+    [0x09] = MD_SP,  [0x0A] = MD_SP,  [0x0B] = MD_SP, [0x0C] = MD_SP, [0x0D] = MD_SP,
+    [0x0E] = MD_SP,  [0x0F] = MD_SP,  [0x10] = MD_SP, [0x11] = MD_SP, [0x12] = MD_SP,
+    [0x13] = MD_SP,  [0x14] = MD_SP,  [0x15] = MD_SP, [0x16] = MD_SP, [0x17] = MD_SP,
+    [0x18] = MD_SP,  [0x19] = MD_SP,  [0x1A] = MD_SP, [0x1B] = MD_SP, [0x1C] = MD_SP,
+    [0x1D] = MD_SP,  [0x1E] = MD_SP,  [0x1F] = MD_SP, [0x7F] = MD_SP};
 
 void arcs__html_escape(rep_buf *b, const char *s)
 {
@@ -125,7 +124,30 @@ void arcs__csv_number(rep_buf *b, const char *s)
 
 void arcs__md_cell(rep_buf *b, const char *s)
 {
-    escape(b, s, md_map);
+    int lead = 1, digits = 0; /* still at the line start: spaces, then digits */
+
+    /* - + = start a list, a rule or a heading underline, and "1." or "1)" an
+       ordered list, only at the start of a line: there they are escaped
+       (a cell's text has no line breaks, so its start is the only one);
+       elsewhere "ARC-2024-0001" and "1.5" stay as they are. */
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (lead && !digits && (c == '-' || c == '+' || c == '=')) {
+            arcs__buf_put(b, "\\", 1);
+            arcs__buf_put(b, s, 1);
+        } else if (lead && digits && c == '.') {
+            arcs__buf_puts(b, "\\.");
+        } else if (md_map[c]) {
+            arcs__buf_puts(b, md_map[c]);
+        } else {
+            arcs__buf_put(b, s, 1);
+        }
+        if (c >= '0' && c <= '9')
+            digits = 1;
+        else if (c != ' ' || digits)
+            lead = 0;
+    }
 }
 
 int64_t arcs__rep_i64(rep_doc *d, const char *text)
