@@ -6,6 +6,7 @@
 
 #include "db_int.h"
 #include "error_int.h"
+#include "text_int.h"
 
 char *arcs__strdup(const char *s)
 {
@@ -164,6 +165,10 @@ arcs_status arcs_ctx_set_actor(arcs_ctx *ctx, const char *actor)
 
     arcs__clear(ctx);
     if (actor && *actor) {
+        /* recorded with every change and shown in the log: the same text
+           rules as any value */
+        if (arcs__text_valid("actor", actor, strlen(actor), 200, &ctx->err) != ARCS_OK)
+            return ctx->err.code;
         copy = arcs__strdup(actor);
         if (!copy)
             return arcs__fail(ctx, ARCS_ERROR, "out of memory");

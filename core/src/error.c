@@ -18,7 +18,7 @@ void arcs__err_vset(arcs_err *err, arcs_status code, const char *fmt, va_list ap
     err->code = code;
     /* Messages are single lines: the CLI prints them as one. */
     for (char *p = err->msg; *p; p++)
-        if (*p == '\n' || *p == '\r')
+        if (*p == '\n' || *p == '\r' || *p == '\t')
             *p = ' ';
 }
 

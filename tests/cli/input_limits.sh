@@ -43,6 +43,8 @@ expect_exit 2 "asset add: a newline in the description" arcs asset add IN-1 --ki
 expect_match 'description holds a control character' "$ERR" "the message names the description"
 expect_exit 2 "asset add: BEL in the custodian" arcs asset add IN-1 --kind cash --desc ok --country KZ --custodian "$(printf 'x\007')"
 expect_match 'custodian' "$ERR" "the message names the custodian"
+expect_exit 2 "--actor with ESC is refused" arcs --actor "$(printf 'eve\033[8m')" case list
+expect_match 'actor holds a control character' "$ERR" "the message names the actor"
 expect_exit 2 "decision add: TAB in the issuer" arcs decision add IN-1 --kind freeze --ref F-x --issuer "$(printf 'a\tb')" --date 2024-02-01
 expect_match 'issuer' "$ERR" "the message names the issuer"
 printf 'ref,title,route,offences,opened,jurisdictions\r\nIN-3,"bad\x1b[2Jtitle",criminal,bribery,2024-01-01,victim:KZ\r\n' >"$W/cases.csv"
