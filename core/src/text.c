@@ -121,8 +121,9 @@ void arcs_term_escape(arcs_term *st, const char *s, size_t n, unsigned flags,
                 st->held[st->nheld++] = c;
                 if (--st->need == 0) {
                     /* C1 controls are C2 80..C2 9F */
-                    if (st->held[0] == 0xC2 && st->held[1] <= 0x9F)
-                        flush_held(st, put, arg);
+                    if ((st->held[0] == 0xC2 && st->held[1] <= 0x9F) ||
+                        !arcs_utf8_valid((const char *)st->held, (size_t)st->nheld))
+                        flush_held(st, put, arg); /* C1, overlong, surrogate */
                     else {
                         put(arg, (const char *)st->held, (size_t)st->nheld);
                         st->nheld = 0;
