@@ -45,6 +45,33 @@ size_t arcs__text_prefix(const char *s, size_t len, size_t maxchars)
     return i;
 }
 
+void arcs__text_clip(char *dst, size_t cap, const char *s, size_t n, size_t maxchars)
+{
+    size_t i = 0, chars = 0, o;
+
+    if (!cap)
+        return;
+    if (!s)
+        n = 0;
+    /* whole characters only, leaving room for the ellipsis and the NUL */
+    while (i < n && chars < maxchars) {
+        size_t k = seq_len((unsigned char)s[i]);
+        if (k > n - i || (k > 1 && !arcs_utf8_valid(s + i, k)))
+            k = 1;
+        if (i + k + sizeof("\u2026") > cap)
+            break;
+        i += k;
+        chars++;
+    }
+    memcpy(dst, s ? s : "", i);
+    o = i;
+    if (i < n) {
+        memcpy(dst + o, "\u2026", sizeof("\u2026") - 1); /* a visible cut: "…" */
+        o += sizeof("\u2026") - 1;
+    }
+    dst[o] = '\0';
+}
+
 /* A C1 control (U+0080..U+009F) is C2 80..C2 9F in UTF-8. */
 static int is_c1(const unsigned char *p, size_t left)
 {

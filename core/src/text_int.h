@@ -37,4 +37,12 @@ void arcs__text_term(arcs__buf *b, const char *s);
  */
 size_t arcs__text_prefix(const char *s, size_t len, size_t maxchars);
 
+/*
+ * s[0, n) shortened for a message or a narrow column: at most maxchars
+ * characters and what fits in cap bytes, cut on a character boundary and
+ * then marked with "…" (U+2026) so the cut shows. Never for stored values
+ * or machine formats. dst gets a NUL-terminated string.
+ */
+void arcs__text_clip(char *dst, size_t cap, const char *s, size_t n, size_t maxchars);
+
 #endif

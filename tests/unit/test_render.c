@@ -733,6 +733,25 @@ static void test_text_valid(void **state)
     free(c501);
 }
 
+/* --- shortening for messages: whole characters and a visible cut --- */
+
+static void test_text_clip(void **state)
+{
+    char out[64];
+
+    (void)state;
+    arcs__text_clip(out, sizeof(out), "ЖЖЖ", 6, 2);
+    assert_string_equal(out, "ЖЖ…");
+    arcs__text_clip(out, sizeof(out), "ЖЖЖ", 6, 3);
+    assert_string_equal(out, "ЖЖЖ");
+    /* the byte room, not only the count, is honoured on a boundary */
+    arcs__text_clip(out, 7, "ЖЖЖЖ", 8, 10);
+    assert_string_equal(out, "Ж…");
+    assert_true(arcs_utf8_valid(out, strlen(out)));
+    arcs__text_clip(out, sizeof(out), NULL, 0, 5);
+    assert_string_equal(out, "");
+}
+
 /* --- the error setter may quote its own buffer --- */
 
 static void test_err_self_format(void **state)
@@ -771,6 +790,7 @@ int main(void)
         cmocka_unit_test(test_term_escape),
         cmocka_unit_test(test_text_valid),
         cmocka_unit_test(test_err_self_format),
+        cmocka_unit_test(test_text_clip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -107,15 +107,7 @@ static int in_list(const char *const *words, const char *p, size_t n)
 /* Quote at most 40 bytes of user text for a message, on one line. */
 static void shown(char *dst, size_t cap, const char *p, size_t n)
 {
-    size_t o = 0;
-
-    for (size_t i = 0; i < n && o + 4 < cap && i < 40; i++)
-        dst[o++] = (p[i] == '\n' || p[i] == '\r' || p[i] == '\t') ? ' ' : p[i];
-    if (n > 40 && o + 4 < cap) {
-        memcpy(dst + o, "...", 3);
-        o += 3;
-    }
-    dst[o] = '\0';
+    arcs__text_clip(dst, cap, p, n, 40); /* whole characters, "…" when cut */
 }
 
 static void where(imp *m, char *buf, size_t cap, char k, uint64_t pos,
