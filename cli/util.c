@@ -10,16 +10,27 @@
 
 int cli_error(int code, const char *fmt, ...)
 {
-    char buf[1024];
     va_list ap;
+    char *buf;
+    int n;
 
+    /* measured, then written whole (never half a character); stderr's gate
+       (term.c) escapes any control character left in it */
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !(buf = malloc((size_t)n + 1))) {
+        fputs("arcs: out of memory\n", stderr);
+        return code;
+    }
+    va_start(ap, fmt);
+    vsnprintf(buf, (size_t)n + 1, fmt, ap);
     va_end(ap);
     for (char *p = buf; *p; p++)
         if (*p == '\n' || *p == '\r')
             *p = ' ';
     fprintf(stderr, "arcs: %s\n", buf);
+    free(buf);
     return code;
 }
 
