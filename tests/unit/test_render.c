@@ -218,6 +218,10 @@ static void test_html_escape(void **state)
 {
     (void)state;
     expect_esc(arcs__html_escape, "plain text 123", "plain text 123");
+    /* controls HTML forbids, C1 included, become U+FFFD; tab and LF stay */
+    expect_esc(arcs__html_escape, "a\x1b[31m\x07\x7f\xc2\x9b|\t\n",
+               "a&#xFFFD;[31m&#xFFFD;&#xFFFD;&#xFFFD;|\t\n");
+    expect_esc(arcs__html_escape, "Жя", "Жя");
     expect_esc(arcs__html_escape, "<>&\"'", "&lt;&gt;&amp;&quot;&#39;");
     expect_esc(arcs__html_escape, "</td><script>alert('x')</script>",
                "&lt;/td&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
@@ -297,6 +301,10 @@ static void test_md_cell(void **state)
     /* a line break cannot start a new line (and so a heading) */
     expect_esc(arcs__md_cell, "x\n# h", "x \\# h");
     expect_esc(arcs__md_cell, "\x1b[31m", " \\[31m");
+    expect_esc(arcs__md_cell,
+               "a\xc2\x9b"
+               "2J",
+               "a 2J");
 }
 
 static void test_md_render(void **state)

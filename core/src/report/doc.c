@@ -9,12 +9,23 @@
 #include "../db_int.h"
 #include "report_int.h"
 
+/* A C1 control (U+0080..U+009F, C2 80..C2 9F): some terminals run U+009B
+   as CSI, so no document carries one raw. */
+static int c1_at(const char *s)
+{
+    return (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] >= 0x80 &&
+           (unsigned char)s[1] <= 0x9F;
+}
+
 static void escape(rep_buf *b, const char *s, const char *const *map)
 {
     for (; s && *s; s++) {
         const char *to = map[(unsigned char)*s];
 
-        if (to)
+        if (c1_at(s)) {
+            arcs__buf_puts(b, map[0x01]); /* as the C0 controls */
+            s++;
+        } else if (to)
             arcs__buf_puts(b, to);
         else
             arcs__buf_put(b, s, 1);
@@ -133,6 +144,12 @@ void arcs__md_cell(rep_buf *b, const char *s)
     for (; s && *s; s++) {
         unsigned char c = (unsigned char)*s;
 
+        if (c1_at(s)) {
+            arcs__buf_puts(b, MD_SP);
+            s++;
+            lead = 0;
+            continue;
+        }
         if (lead && !digits && (c == '-' || c == '+' || c == '=')) {
             arcs__buf_put(b, "\\", 1);
             arcs__buf_put(b, s, 1);
