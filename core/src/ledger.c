@@ -858,7 +858,12 @@ static arcs_status project_body(arcs_ctx *ctx, void *arg)
                             err.msg);
             goto done;
         }
-        sum += amounts[i];
+        if (__builtin_add_overflow(sum, amounts[i], &sum)) {
+            st = arcs__fail(ctx, ARCS_EINVAL,
+                            "the --source amounts add up beyond the "
+                            "range of amounts; check them");
+            goto done;
+        }
         if (len < sizeof(x.request))
             len += (size_t)snprintf(x.request + len, sizeof(x.request) - len,
                                     " source=%s:%" PRId64, a->sources[i].case_ref,
