@@ -49,8 +49,11 @@ void arcs__text_clip(char *dst, size_t cap, const char *s, size_t n, size_t maxc
 {
     size_t i = 0, chars = 0, o;
 
-    if (!cap)
+    if (cap < sizeof("\u2026")) { /* no room for the mark: nothing */
+        if (cap)
+            dst[0] = '\0';
         return;
+    }
     if (!s)
         n = 0;
     /* whole characters only, leaving room for the ellipsis and the NUL */
