@@ -20,6 +20,16 @@ expect_match '^arcs: db init: migration [0-9]+_[a-z_]+ failed: permission denied
 
 ok "init" arcs db init --base-currency KZT
 
+# ---- the database's reason reaches the user (checkpoint path) ----
+printf 'ana-pw-1\n' >"$W/ana.pw"
+chmod 600 "$W/ana.pw"
+ok "an analyst login" arcs user add ana_in --role analyst --password-file "$W/ana.pw"
+ok "a signing key" arcs audit keygen --name in.example/log --out "$W/log.key"
+run env PGUSER=ana_in PGPASSWORD=ana-pw-1 "$ARCS_BIN" audit checkpoint --key "$W/log.key"
+if [ "$RC" != 0 ] && printf '%s' "$ERR" | grep -Eq 'permission denied'; then
+    pass "an analyst's checkpoint fails with the database's reason ($RC)"
+else fail "checkpoint by an analyst: exit $RC, stderr: $ERR"; fi
+
 # ---- --db with a password: exit 2, a hint, never the password ----
 expect_exit 2 "--db key=value with password= is refused" arcs --db "password=s3cr3t-kv host=/nonexistent" case list
 expect_match 'pgpass|PGPASSFILE' "$ERR" "the refusal names .pgpass or PGPASSFILE"
