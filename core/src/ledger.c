@@ -13,10 +13,12 @@
 #include "ledger_int.h"
 
 /* A transfer to record. request is the normalized command: a retry with
-   the same ext_ref must carry the same one. */
+   the same ext_ref must carry the same one, so it is never cut short (a cut
+   key made two different allocations look like one retry): it has room for
+   the longest the inputs allow, and project_body refuses a longer one. */
 typedef struct xfer {
     const char *ext_ref;
-    char request[1024];
+    char request[8192];
     const char *kind;
     const char *sub_kind;
     int64_t debit, credit;
@@ -797,9 +799,10 @@ arcs_status arcs_fund_reverse(arcs_ctx *ctx, arcs_transfer *out, const char *ext
     st = check_common(ctx, ext_ref, date);
     if (st != ARCS_OK)
         return st;
-    if (!reverses_ref || !*reverses_ref)
+    if (!reverses_ref || !*reverses_ref || strlen(reverses_ref) > 200)
         return arcs__fail(ctx, ARCS_EINVAL,
-                          "name the transfer to reverse: --reverses EXTREF");
+                          "name the transfer to reverse: --reverses EXTREF of 1 to 200 "
+                          "bytes");
     return arcs__db_tx(ctx, ARCS__TX_RECONNECT, reverse_body, &a);
 }
 
@@ -855,11 +858,22 @@ static arcs_status project_body(arcs_ctx *ctx, void *arg)
                             err.msg);
             goto done;
         }
-        sum += amounts[i];
+        if (__builtin_add_overflow(sum, amounts[i], &sum)) {
+            st = arcs__fail(ctx, ARCS_EINVAL,
+                            "the --source amounts add up beyond the "
+                            "range of amounts; check them");
+            goto done;
+        }
         if (len < sizeof(x.request))
             len += (size_t)snprintf(x.request + len, sizeof(x.request) - len,
                                     " source=%s:%" PRId64, a->sources[i].case_ref,
                                     amounts[i]);
+    }
+    if (len >= sizeof(x.request)) {
+        st = arcs__fail(ctx, ARCS_EINVAL,
+                        "the request is too long to record whole; use fewer --source "
+                        "options or a shorter --decision");
+        goto done;
     }
     if (a->nsources && sum != x.amount) {
         st = arcs__fail(ctx, ARCS_EINVAL,

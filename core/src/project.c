@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case_int.h"
 #include "ledger_int.h"
 
 static const char *const sectors[] = {
@@ -128,6 +129,16 @@ arcs_status arcs_project_add(arcs_ctx *ctx, int64_t *id, const arcs_project_in *
             p->code ? p->code : "");
     if (!p->name || !*p->name || strlen(p->name) > 500)
         return arcs__fail(ctx, ARCS_EINVAL, "a project name of 1 to 500 bytes is needed");
+    /* the shared text check (control characters, UTF-8); the byte limits
+       above keep each value whole in arcs_project's fields */
+    if ((st = arcs__check_text(ctx, "project name", p->name, 500)) != ARCS_OK ||
+        (st = arcs__check_text(ctx, "region", p->region ? p->region : "x", 200)) !=
+            ARCS_OK ||
+        (p->implementer &&
+         (st = arcs__check_text(ctx, "implementer", p->implementer, 500)) != ARCS_OK) ||
+        (p->capacity &&
+         (st = arcs__check_text(ctx, "capacity", p->capacity, 500)) != ARCS_OK))
+        return st;
     for (const char *const *s = sectors; *s; s++)
         known |= p->sector && !strcmp(*s, p->sector);
     if (!known)

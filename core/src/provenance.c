@@ -154,7 +154,11 @@ static arcs_status prov_body(arcs_ctx *ctx, void *arg)
         goto done;
     st = arcs__ledger_sources(ctx, &a->p->items, &a->p->n, a->code);
     for (size_t i = 0; st == ARCS_OK && i < a->p->n; i++)
-        a->p->total += a->p->items[i].amount;
+        if (__builtin_add_overflow(a->p->total, a->p->items[i].amount, &a->p->total))
+            st = arcs__fail(ctx, ARCS_EREFUSED,
+                            "the sources of project %s add up beyond the range of "
+                            "amounts; check the ledger",
+                            a->code);
 done:
     free(v);
     return st;

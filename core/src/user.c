@@ -6,6 +6,7 @@
 #include "arcs/user.h"
 #include "case_int.h"
 #include "db_int.h"
+#include "text_int.h"
 
 static const char *const user_roles[] = {"analyst", "supervisor", "auditor", "admin",
                                          NULL};
@@ -47,10 +48,12 @@ arcs_status arcs_user_add(arcs_ctx *ctx, const char *name, const char *role,
         *existed = 0;
     if (n == 0 || n > 63 || strspn(name, ok) != n || (name[0] >= '0' && name[0] <= '9') ||
         !strncmp(name, "arcs_", 5) || !strncmp(name, "pg_", 3)) {
+        char shown[320];
+        arcs__text_clip(shown, sizeof(shown), name, n, 80);
         st = arcs__fail(ctx, ARCS_EINVAL,
-                        "user name '%.80s' is malformed; use up to 63 lowercase letters, "
+                        "user name '%s' is malformed; use up to 63 lowercase letters, "
                         "digits and _, not starting with a digit, arcs_ or pg_",
-                        name ? name : "");
+                        shown);
         goto done;
     }
     st = arcs__check_word(ctx, "role", role, user_roles);
