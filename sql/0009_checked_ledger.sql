@@ -18,21 +18,25 @@
 -- trusted a setting (arcs.case_status, arcs.transition, arcs.ledger_apply)
 -- that any caller can SET. Now the trigger that applies a recorded change
 -- runs as the schema owner (SECURITY DEFINER), and a guard lets a change
--- through only from inside a trigger (pg_trigger_depth() > 1) running as the
--- table's owner (or a superuser): a caller can neither SET nor become that.
+-- through only from inside a trigger (pg_trigger_depth() > 1) running with
+-- the rights of the table's owner: a caller can neither SET nor become that.
 
 -- ---------------------------------------------------------------- guards
 
--- True inside a trigger running as the owner of table p_rel or a superuser:
--- only the SECURITY DEFINER triggers of the schema owner get there. A direct
--- statement is at depth 1; a caller's own trigger runs as the caller.
+-- True inside a trigger running with the rights of the owner of table p_rel
+-- (the owner, a member of it, or a superuser): only the SECURITY DEFINER
+-- triggers of the schema owner get there. A direct statement runs at depth
+-- 1; a trigger of the caller's own runs as the caller. (plpgsql: its plans
+-- are kept for the session; it runs twice per transfer.)
 CREATE FUNCTION arcs.owner_trigger_context(p_rel oid) RETURNS boolean
-LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
-    SELECT pg_catalog.pg_trigger_depth() > 1
-       AND coalesce((SELECT r.rolsuper OR r.oid = c.relowner
-                       FROM pg_catalog.pg_roles r, pg_catalog.pg_class c
-                      WHERE r.rolname = current_user AND c.oid = p_rel), false)
-$$;
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+BEGIN
+    IF pg_catalog.pg_trigger_depth() < 2 THEN
+        RETURN false;
+    END IF;
+    RETURN coalesce((SELECT pg_catalog.pg_has_role(current_user, c.relowner, 'USAGE')
+                       FROM pg_catalog.pg_class c WHERE c.oid = p_rel), false);
+END $$;
 
 -- The recorded change applies itself as the owner.
 ALTER FUNCTION arcs.case_status_apply() SECURITY DEFINER;
@@ -190,8 +194,9 @@ BEGIN
     IF NEW.debit_account = NEW.credit_account THEN
         RETURN NEW;
     END IF;
-    SELECT kind INTO dk FROM arcs.ledger_accounts WHERE id = NEW.debit_account;
-    SELECT kind INTO ck FROM arcs.ledger_accounts WHERE id = NEW.credit_account;
+    SELECT (SELECT a.kind FROM arcs.ledger_accounts a WHERE a.id = NEW.debit_account),
+           (SELECT a.kind FROM arcs.ledger_accounts a WHERE a.id = NEW.credit_account)
+      INTO dk, ck;
     IF NEW.kind = 'reverse' THEN
         SELECT t.kind, t.debit_account, t.credit_account, t.amount INTO o
           FROM arcs.ledger_transfers t WHERE t.id = NEW.reverses;
