@@ -38,7 +38,9 @@ BEGIN
                        FROM pg_catalog.pg_class c WHERE c.oid = p_rel), false);
 END $$;
 
--- The recorded change applies itself as the owner.
+-- The recorded change applies itself as the owner. (case_status_apply and
+-- transition_apply still name their row in arcs.case_status and
+-- arcs.transition; no guard reads those settings any more.)
 ALTER FUNCTION arcs.case_status_apply() SECURITY DEFINER;
 ALTER FUNCTION arcs.transition_apply() SECURITY DEFINER;
 
