@@ -564,8 +564,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
     req text;
     n int := coalesce(pg_catalog.cardinality(p_source_cases), 0);
-    p record;
-    d record;
+    k record;
     cid bigint;
     ids bigint[] := '{}';
     amts bigint[] := '{}';
@@ -582,27 +581,43 @@ BEGIN
     FOR i IN 1 .. n LOOP
         req := req || pg_catalog.format(' source=%s:%s', p_source_cases[i], p_source_amounts[i]);
     END LOOP;
-    transfer_id := arcs.ledger_existing(p_ext_ref, req);
-    existed := transfer_id IS NOT NULL;
-    IF existed THEN
+    -- everything the allocation names, in one statement (this runs once per
+    -- connection of the CLI: each statement is planned anew)
+    SELECT (SELECT x.id FROM arcs.ledger_transfers x WHERE x.ext_ref = p_ext_ref) AS ex_id,
+           (SELECT x.request FROM arcs.ledger_transfers x WHERE x.ext_ref = p_ext_ref) AS ex_req,
+           (SELECT x.id FROM arcs.projects x WHERE x.code = p_project) AS project,
+           (SELECT x.id FROM arcs.decisions x WHERE x.ref = p_decision) AS decision,
+           (SELECT x.kind FROM arcs.decisions x WHERE x.ref = p_decision) AS dkind,
+           (SELECT x.id FROM arcs.ledger_accounts x WHERE x.code = 'fund') AS fund,
+           (SELECT x.id FROM arcs.ledger_accounts x
+             WHERE x.code = 'project:' || p_project) AS account,
+           (SELECT x.value FROM arcs.settings x WHERE x.key = 'base_currency') AS base
+      INTO k;
+    IF k.ex_id IS NOT NULL THEN
+        IF k.ex_req IS DISTINCT FROM req THEN
+            RAISE EXCEPTION 'reference ''%'' is recorded already for something different (%)',
+                p_ext_ref, k.ex_req
+                USING ERRCODE = 'unique_violation', HINT = 'use a new reference';
+        END IF;
+        transfer_id := k.ex_id;
+        existed := true;
         RETURN;
     END IF;
+    existed := false;
     IF p_amount IS NULL OR p_amount <= 0 THEN
         RAISE EXCEPTION 'an amount above zero is needed' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    SELECT id INTO p FROM arcs.projects WHERE code = p_project;
-    IF p.id IS NULL THEN
+    IF k.project IS NULL THEN
         RAISE EXCEPTION 'project ''%'' not found', p_project
             USING ERRCODE = 'no_data_found', HINT = 'add it with arcs project add';
     END IF;
-    SELECT id, kind INTO d FROM arcs.decisions WHERE ref = p_decision;
-    IF d.id IS NULL THEN
+    IF k.decision IS NULL THEN
         RAISE EXCEPTION 'decision ''%'' not found', p_decision
             USING ERRCODE = 'no_data_found',
                   HINT = 'record it with arcs decision add --kind allocation';
     END IF;
-    IF d.kind <> 'allocation' THEN
-        RAISE EXCEPTION 'decision ''%'' is a % decision, not an allocation', p_decision, d.kind
+    IF k.dkind <> 'allocation' THEN
+        RAISE EXCEPTION 'decision ''%'' is a % decision, not an allocation', p_decision, k.dkind
             USING ERRCODE = 'check_violation', HINT = 'name an allocation decision';
     END IF;
     FOR i IN 1 .. n LOOP
@@ -629,16 +644,17 @@ BEGIN
             s, p_amount USING ERRCODE = 'invalid_parameter_value', HINT = 'make them equal';
     END IF;
     transfer_id := arcs.ledger_insert(p_ext_ref,
-        arcs.ledger_account_id('fund', 'fund', NULL, NULL, NULL),
-        arcs.ledger_account_id('project:' || p_project, 'project', NULL, NULL, p.id),
-        p_amount, p_amount, (SELECT value FROM arcs.settings WHERE key = 'base_currency'), 1,
-        NULL, 'allocate', NULL, NULL, NULL, NULL, p.id, d.id, p_date, req);
+        coalesce(k.fund, arcs.ledger_account_id('fund', 'fund', NULL, NULL, NULL)),
+        coalesce(k.account, arcs.ledger_account_id('project:' || p_project, 'project', NULL,
+                                                   NULL, k.project)),
+        p_amount, p_amount, k.base, 1, NULL, 'allocate', NULL, NULL, NULL, NULL, k.project,
+        k.decision, p_date, req);
     -- each source's insert takes its money from the case's lots, or is
     -- refused there (ledger_lots_source)
     IF n > 0 THEN
         INSERT INTO arcs.allocation_sources (transfer_id, case_id, amount, named)
-        SELECT transfer_id, u.c, u.a, true FROM unnest(ids, amts) WITH ORDINALITY u(c, a, k)
-         ORDER BY u.k;
+        SELECT transfer_id, u.c, u.a, true FROM unnest(ids, amts) WITH ORDINALITY u(c, a, o)
+         ORDER BY u.o;
     ELSIF NOT arcs.ledger_attribute_fifo(transfer_id, p_amount) THEN
         RAISE EXCEPTION 'the fund''s receipts do not cover this allocation'
             USING ERRCODE = 'check_violation', HINT = 'record the receipts first';
