@@ -747,3 +747,8 @@ GRANT INSERT (case_id, from_status, to_status, decision_id, on_date, actor)
     ON arcs.case_status_changes TO arcs_analyst, arcs_admin;
 GRANT INSERT (asset_id, from_state, to_state, decision_id, on_date, note, amount, currency, actor)
     ON arcs.asset_transitions TO arcs_analyst, arcs_admin;
+
+-- Nor do writers draw numbers from the ledger's sequences (the functions
+-- do, as the owner).
+REVOKE ALL ON SEQUENCE arcs.ledger_accounts_id_seq, arcs.ledger_transfers_id_seq
+    FROM arcs_analyst, arcs_admin;

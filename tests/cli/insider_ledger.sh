@@ -82,6 +82,8 @@ refused ana1 "UPDATE of a lot" "permission denied" \
     "UPDATE arcs.ledger_lots SET remaining = amount"
 refused ana1 "UPDATE of a balance" "permission denied" \
     "UPDATE arcs.ledger_accounts SET credits = credits + 100 WHERE code = 'fund'"
+refused ana1 "drawing a transfer number" "permission denied" \
+    "SELECT nextval('arcs.ledger_transfers_id_seq')"
 # the functions' internal helpers are not callable
 refused ana1 "an account made through the internal helper" "permission denied" \
     "SELECT arcs.ledger_account_id('external:mallory', 'external', NULL, NULL, NULL)"
