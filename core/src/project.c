@@ -25,10 +25,10 @@ static arcs_status add_body(arcs_ctx *ctx, void *arg)
 {
     struct add_args *a = arg;
     const arcs_project_in *p = a->p;
-    char budget[24], code[128];
+    char budget[24];
     const char *params[8];
     PGresult *res = NULL;
-    int64_t minor, acc;
+    int64_t minor;
     int exp;
     arcs_err err;
     arcs_status st;
@@ -85,12 +85,9 @@ static arcs_status add_body(arcs_ctx *ctx, void *arg)
     if (st != ARCS_OK)
         goto done;
     a->id = arcs__ledger_i64(PQgetvalue(res, 0, 0));
-    snprintf(code, sizeof(code), "project:%s", p->code);
-    st = arcs__ledger_account(ctx, &acc, code, "project", 0, 0, a->id);
-    if (st != ARCS_OK)
-        goto done;
-    snprintf(code, sizeof(code), "external:disbursed:%s", p->code);
-    st = arcs__ledger_account(ctx, &acc, code, "external", 0, 0, a->id);
+    /* its two accounts, made by the database's function (no writer inserts
+       into the ledger tables) */
+    st = arcs__db_exec(ctx, NULL, "SELECT arcs.project_accounts($1)", 1, params);
 done:
     PQclear(res);
     return st;
