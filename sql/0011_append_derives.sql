@@ -58,15 +58,20 @@ BEGIN
     CASE jsonb_typeof(v)
     WHEN 'object' THEN
         -- below U+E000 the UTF-16 order is the order of the UTF-8 bytes
-        IF EXISTS (SELECT 1 FROM jsonb_object_keys(v) k WHERE k ~ '[\uE000-\U0010FFFF]') THEN
+        SELECT '{' || coalesce(string_agg(to_jsonb(e.key)::text || ':'
+                   || CASE jsonb_typeof(e.value)
+                      WHEN 'object' THEN arcs_audit.canonical_text(e.value)
+                      WHEN 'array' THEN arcs_audit.canonical_text(e.value)
+                      WHEN 'number' THEN to_jsonb(e.value #>> '{}')::text
+                      ELSE e.value::text END, ','
+                   ORDER BY e.key COLLATE "C"), '') || '}'
+          INTO r FROM jsonb_each(v) e;
+        IF r ~ '[\uE000-\U0010FFFF]' AND EXISTS (
+               SELECT 1 FROM jsonb_object_keys(v) k WHERE k ~ '[\uE000-\U0010FFFF]') THEN
+            -- rare: a key beyond U+DFFF; sort all keys by their UTF-16 units
             SELECT '{' || string_agg(to_jsonb(e.key)::text || ':'
                        || arcs_audit.canonical_text(e.value), ','
                        ORDER BY arcs_audit.utf16_units(e.key)) || '}'
-              INTO r FROM jsonb_each(v) e;
-        ELSE
-            SELECT '{' || coalesce(string_agg(to_jsonb(e.key)::text || ':'
-                       || arcs_audit.canonical_text(e.value), ','
-                       ORDER BY e.key COLLATE "C"), '') || '}'
               INTO r FROM jsonb_each(v) e;
         END IF;
         RETURN r;
