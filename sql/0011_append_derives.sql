@@ -145,7 +145,7 @@ BEGIN
                          IS DISTINCT FROM arcs_audit.frontier_root(fr)) THEN
         RAISE EXCEPTION 'audit append: arcs_audit.tree_state does not match the log''s entries and tree heads'
             USING ERRCODE = 'data_corrupted',
-                  HINT = 'run arcs audit verify; nothing is sealed until the tree state is repaired';
+                  HINT = 'run arcs audit verify: the tree state or the heads were changed outside arcs';
     END IF;
     IF coalesce(cardinality(p_lens), -1) <> n
        OR (SELECT sum(l) FROM unnest(p_lens) l) IS DISTINCT FROM length(p_blob)::bigint
@@ -296,7 +296,16 @@ CREATE OR REPLACE FUNCTION arcs_audit.on_ddl() RETURNS event_trigger
 LANGUAGE plpgsql SET search_path = pg_catalog AS $$
 DECLARE
     r record;
+    stack text;
+    me constant text := 'function arcs_audit.on_ddl()';
 BEGIN
+    -- attach's own ALTER TABLE fires this again; needs_attach finds nothing
+    -- left to do there, and a second level stops here in any case (the call
+    -- stack, not a setting: only the owner of a table runs its DDL)
+    GET DIAGNOSTICS stack = PG_CONTEXT;
+    IF length(stack) - length(replace(stack, me, '')) > length(me) THEN
+        RETURN;
+    END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_event_trigger_ddl_commands() d
                    WHERE d.schema_name = 'arcs' AND d.object_type = 'table') THEN
         RETURN;
