@@ -196,16 +196,22 @@ BEGIN
                   || to_char(p.captured_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
                   || '","txid":"' || p.txid::text || '"}', 'UTF8') AS tail
               OFFSET 0) b
-          CROSS JOIN LATERAL (SELECT convert_from(x.e, 'UTF8')::jsonb AS ej OFFSET 0) y
+          -- the bytes between head and tail, {"key": ... } around them,
+          -- parsed only when head and tail are the captured change's
+          CROSS JOIN LATERAL (SELECT CASE
+                  WHEN length(x.e) > length(b.head) + length(b.tail)
+                   AND substring(x.e FROM 1 FOR length(b.head)) = b.head
+                   AND substring(x.e FROM length(x.e) - length(b.tail) + 1) = b.tail
+                  THEN convert_from('{"key":'::bytea || substring(x.e FROM length(b.head) + 1
+                           FOR length(x.e) - length(b.head) - length(b.tail)) || '}'::bytea,
+                       'UTF8')::jsonb END AS w
+              OFFSET 0) y
          -- the whole entry is the captured change at its place in the log:
          -- head and tail byte for byte, and between them exactly the
          -- captured key and row images (as JSON values: whether they are in
          -- canonical form is verify's to check)
-         WHERE length(x.e) > length(b.head) + length(b.tail)
-           AND substring(x.e FROM 1 FOR length(b.head)) = b.head
-           AND substring(x.e FROM length(x.e) - length(b.tail) + 1) = b.tail
-           AND y.ej - '{actor,db_user,key,new,old,op,seq,table,time,txid}'::text[] = '{}'::jsonb
-           AND y.ej -> 'key' = j.k AND y.ej -> 'new' = j.nw AND y.ej -> 'old' = j.o
+         WHERE y.w - '{key,new,old}'::text[] = '{}'::jsonb
+           AND y.w -> 'key' = j.k AND y.w -> 'new' = j.nw AND y.w -> 'old' = j.o
          ORDER BY x.i
         RETURNING seq, leaf_hash)
     SELECT count(*), string_agg(ins.leaf_hash, ''::bytea ORDER BY ins.seq) INTO k, lvl FROM ins;
