@@ -130,17 +130,16 @@ static arcs_status seal_row(arcs_ctx *ctx, struct seal_state *s, PGresult *res, 
     return ARCS_OK;
 }
 
-/* Hand the batch to arcs_audit.append, which checks each entry against its
+/* Send the batch to arcs_audit.append, which checks each entry against its
    captured change, appends them, deletes those changes, extends the tree
-   and stores its head. */
-static arcs_status flush_batch(arcs_ctx *ctx, struct seal_state *s)
+   and stores its head. The call runs while the caller builds the next
+   batch: libpq has copied the parameters when this returns, so the batch's
+   buffers are free again; flush_wait collects the result. */
+static arcs_status flush_send(arcs_ctx *ctx, struct seal_state *s)
 {
     const char *params[3];
     int lengths[3] = {0}, formats[3] = {0};
-    arcs_status st;
 
-    if (s->n == 0)
-        return ARCS_OK;
     params[0] = list_close(&s->ids);
     params[1] = list_close(&s->lens);
     if (!params[0] || !params[1])
@@ -151,12 +150,42 @@ static arcs_status flush_batch(arcs_ctx *ctx, struct seal_state *s)
     params[2] = s->blob.b ? s->blob.b : "";
     lengths[2] = (int)s->blob.n;
     formats[2] = 1;
-    st = arcs__db_exec_bin(ctx, NULL,
+    if (!PQsendQueryParams(ctx->conn,
                            "SELECT arcs_audit.append($1::bigint[], $2::int[], $3::bytea)",
-                           3, params, lengths, formats);
+                           3, NULL, params, lengths, formats, 0))
+        return arcs__db_fail_result(ctx, NULL);
     batch_reset(s);
+    return ARCS_OK;
+}
+
+/* The result of the append sent by flush_send (every result is read, so
+   the connection is free again, also after a failure). */
+static arcs_status flush_wait(arcs_ctx *ctx)
+{
+    PGresult *res;
+    arcs_status st = ARCS_OK;
+    int got = 0;
+
+    while ((res = PQgetResult(ctx->conn)) != NULL) {
+        ExecStatusType rs = PQresultStatus(res);
+
+        if (!got && rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK)
+            st = arcs__db_fail_result(ctx, res);
+        got = 1;
+        PQclear(res);
+    }
+    if (!got)
+        st = arcs__db_fail_result(ctx, NULL);
     return st;
 }
+
+/* The next batch of captured changes after id $1, in id order. */
+#define PENDING_SQL                                                                      \
+    "SELECT id::text, txid::text, table_name, op, key::text, old_row::text,"             \
+    " new_row::text, db_user, actor,"                                                    \
+    " pg_catalog.to_char(captured_at AT TIME ZONE 'UTC', "                               \
+    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"                                               \
+    " FROM arcs_audit.pending p WHERE p.id > $1::bigint ORDER BY p.id LIMIT 10000"
 
 struct seal_args {
     int64_t sealed;
@@ -171,7 +200,7 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
     char last[24] = "0";
     const char *params[1];
     arcs_status st;
-    int n;
+    int n, inflight = 0;
 
     memset(&s, 0, sizeof(s));
     /* The lock, and whether there is a log this binary writes: none before
@@ -204,31 +233,48 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
     s.size = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
     res = NULL;
+    /* Batch k+1 is read before append k is sent, and built while the
+       database checks and appends batch k. */
+    params[0] = last;
+    st = arcs__db_exec(ctx, &res, PENDING_SQL, 1, params);
     for (;;) {
-        params[0] = last;
-        st = arcs__db_exec(
-            ctx, &res,
-            "SELECT id::text, txid::text, table_name, op, key::text, old_row::text,"
-            " new_row::text, db_user, actor,"
-            " pg_catalog.to_char(captured_at AT TIME ZONE 'UTC',"
-            " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-            " FROM arcs_audit.pending p WHERE p.id > $1::bigint ORDER BY p.id LIMIT "
-            "10000",
-            1, params);
         if (st != ARCS_OK)
-            goto done;
+            break;
         n = PQntuples(res);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && st == ARCS_OK; i++)
             st = seal_row(ctx, &s, res, i);
-            if (st != ARCS_OK)
-                goto done;
-        }
         if (n > 0)
             snprintf(last, sizeof(last), "%s", PQgetvalue(res, n - 1, 0));
         PQclear(res);
         res = NULL;
-        if ((st = flush_batch(ctx, &s)) != ARCS_OK || n < SEAL_BATCH)
+        if (inflight) {
+            arcs_status w = flush_wait(ctx);
+
+            inflight = 0;
+            if (st == ARCS_OK)
+                st = w;
+        }
+        if (st != ARCS_OK)
             break;
+        if (n == SEAL_BATCH) {
+            params[0] = last;
+            st = arcs__db_exec(ctx, &res, PENDING_SQL, 1, params);
+            if (st != ARCS_OK)
+                break;
+        }
+        if (s.n > 0) {
+            if ((st = flush_send(ctx, &s)) != ARCS_OK)
+                break;
+            inflight = 1;
+        }
+        if (n < SEAL_BATCH)
+            break;
+    }
+    if (inflight) {
+        arcs_status w = flush_wait(ctx);
+
+        if (st == ARCS_OK)
+            st = w;
     }
 done:
     a->sealed = s.sealed;
