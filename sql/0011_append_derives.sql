@@ -12,10 +12,12 @@
 --
 -- The new append takes only what the database cannot derive: the pending ids
 -- and the entry bytes. For every entry it
---   - parses the bytes as jsonb and requires them equal to the object built
---     from the captured change: all ten members (actor, db_user, key, new,
---     old, op, seq, table, time, txid). Whether the bytes are in canonical
---     form stays verify's job (a non-canonical entry is a finding there);
+--   - requires the whole entry to be the captured change: its head (actor,
+--     db_user) and tail (op, seq, table, time, txid) byte for byte as
+--     canonical form writes them, and between them exactly the members key,
+--     new and old, equal as jsonb to the captured key and images. Whether
+--     the bytes are in canonical form stays verify's job (a non-canonical
+--     entry is a finding there);
 --   - derives table_name, row_key, case_id and asset_id from the captured
 --     change, by the rule of docs/audit-format.md §3 (the one the sealer
 --     used in C until now);
@@ -29,8 +31,8 @@
 -- (anyone can SET it, and so run ALTER TABLE ... DISABLE TRIGGER or CREATE
 -- TABLE in schema arcs with no re-attach). It now attaches only the tables
 -- whose capture is missing, not ENABLE ALWAYS, or generated for other
--- columns; attach's own ALTER TABLE finds nothing left to do, so the
--- recursion ends without any flag.
+-- columns; attach's own ALTER TABLE finds nothing left to do, and a nested
+-- call stops by the call stack, so the recursion ends without any flag.
 
 DROP FUNCTION arcs_audit.append(bigint, bigint[], int[], bytea, bytea, text[], text[],
     text[], bytea, bytea);
