@@ -35,10 +35,12 @@ arcs_status arcs__audit_entry_build(char **out, size_t *outlen, char **key_out,
  * The sealer's way to the same bytes: no tree, and buffers reused from one
  * change to the next. After arcs__audit_entry_make succeeds, out.b[0, out.n)
  * are the entry's bytes (NUL-terminated), key.out[0, key.n) its canonical key,
- * and case_id / asset_id (NULL when absent) the lookup values stored beside
- * the entry: the key's "id" for arcs.cases and arcs.assets, otherwise the
- * "case_id" / "asset_id" member of the new image (else the old one), when
- * it is a string without escapes. Start from a zeroed struct.
+ * and case_id / asset_id (NULL when absent) the lookup values the database
+ * stores beside the entry (docs/audit-format.md §3; since migration 0011 it
+ * derives them itself, by this same rule): the key's "id" for arcs.cases and
+ * arcs.assets, otherwise the "case_id" / "asset_id" member of the new image
+ * (else the old one), when it is a string without escapes. Start from a
+ * zeroed struct.
  */
 typedef struct arcs__audit_entry {
     arcs__json_canon key, new_img, old_img;

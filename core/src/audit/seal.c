@@ -1,7 +1,8 @@
 /*
  * Sealing captured changes into the audit log: pending rows become numbered
- * entries of canonical bytes, leaf hashes extend the stored frontier, and a
- * tree head is stored, all in one transaction under an advisory lock.
+ * entries of canonical bytes, handed to arcs_audit.append, which checks
+ * them against the captured changes, extends the tree and stores its head,
+ * all in one transaction under an advisory lock.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,6 @@
 
 #include "arcs/audit.h"
 #include "capture_int.h"
-#include "sha256_int.h"
 
 /* Rows read and written per round trip. */
 #define SEAL_BATCH 10000
@@ -60,45 +60,22 @@ arcs_status arcs__audit_present(arcs_ctx *ctx, int *yes)
     return st;
 }
 
-/* The batch handed to arcs_audit.append (migration 0008): entry bytes back
-   to back with their lengths, 32 bytes of leaf hash each, and array
-   literals of the pending ids sealed and the untrusted convenience columns. */
+/* The batch handed to arcs_audit.append (migration 0011): the pending ids
+   sealed and the entry bytes back to back with their lengths. The database
+   derives everything else (lookup columns, leaf hashes, the tree) itself. */
 struct seal_state {
-    arcs_merkle_frontier f;
     arcs__audit_entry e; /* buffers reused from one change to the next */
+    int64_t size;        /* the log's size with the batch: the next seq */
     int64_t sealed;
-    int n;            /* entries in the batch; the first is seq f.size - n */
-    arcs__buf blob;   /* entry bytes */
-    arcs__buf leaves; /* leaf hashes */
-    arcs__buf ids, lens, keys, cases, assets; /* "{...}" array literals */
+    int n;               /* entries in the batch */
+    arcs__buf blob;      /* entry bytes */
+    arcs__buf ids, lens; /* "{...}" array literals */
 };
 
 /* Start the next element of array literal b. */
 static void list_next(arcs__buf *b)
 {
     arcs__buf_put(b, b->n ? "," : "{", 1);
-}
-
-/* Append p[0, n) to array literal b as a quoted element, or NULL. */
-static void list_quoted(arcs__buf *b, const char *p, size_t n)
-{
-    size_t from = 0;
-
-    list_next(b);
-    if (!p) {
-        arcs__buf_puts(b, "NULL");
-        return;
-    }
-    arcs__buf_put(b, "\"", 1);
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] != '"' && p[i] != '\\')
-            continue;
-        arcs__buf_put(b, p + from, i - from);
-        arcs__buf_put(b, "\\", 1);
-        from = i;
-    }
-    arcs__buf_put(b, p + from, n - from);
-    arcs__buf_put(b, "\"", 1);
 }
 
 /* Array literal b, closed ("{}" when empty); NULL when out of memory. */
@@ -113,18 +90,15 @@ static const char *list_close(arcs__buf *b)
 static void batch_reset(struct seal_state *s)
 {
     s->n = 0;
-    s->blob.n = s->leaves.n = 0;
-    s->ids.n = s->lens.n = s->keys.n = s->cases.n = s->assets.n = 0;
+    s->blob.n = 0;
+    s->ids.n = s->lens.n = 0;
 }
 
 /* Build one entry from pending row i and add it to the batch. */
 static arcs_status seal_row(arcs_ctx *ctx, struct seal_state *s, PGresult *res, int i)
 {
-    static const uint8_t zero = 0;
     arcs__audit_change c;
     arcs__audit_entry *e = &s->e;
-    uint8_t leaf[ARCS_HASH_SIZE];
-    int64_t seq = (int64_t)s->f.size;
     arcs_status st;
 
     c.txid = PQgetvalue(res, i, 1);
@@ -136,84 +110,82 @@ static arcs_status seal_row(arcs_ctx *ctx, struct seal_state *s, PGresult *res, 
     c.db_user = PQgetvalue(res, i, 7);
     c.actor = PQgetvalue(res, i, 8);
     c.time = PQgetvalue(res, i, 9);
-    st = arcs__audit_entry_make(e, seq, &c, &ctx->err);
+    st = arcs__audit_entry_make(e, s->size, &c, &ctx->err);
     if (st != ARCS_OK)
         return arcs__fail(ctx, st, "cannot seal captured change %s: %s",
                           PQgetvalue(res, i, 0), ctx->err.msg);
     if (e->out.n > 0x3FFFFFFF)
         return arcs__fail(ctx, ARCS_ERROR, "captured change %s is too large to seal",
                           PQgetvalue(res, i, 0));
-    if (arcs__sha256(leaf, &zero, 1, e->out.b, e->out.n) != 0)
-        return arcs__fail(ctx, ARCS_ERROR, "sha-256 failed in openssl");
-    if ((st = arcs_merkle_frontier_append(&s->f, leaf, &ctx->err)) != ARCS_OK)
-        return st;
     arcs__buf_put(&s->blob, e->out.b, e->out.n);
-    arcs__buf_put(&s->leaves, leaf, sizeof(leaf));
     list_next(&s->ids);
     arcs__buf_puts(&s->ids, PQgetvalue(res, i, 0));
     list_next(&s->lens);
     arcs__buf_printf(&s->lens, "%zu", e->out.n);
-    list_quoted(&s->keys, e->key.out, e->key.n);
-    list_quoted(&s->cases, e->case_id, e->case_id_len);
-    list_quoted(&s->assets, e->asset_id, e->asset_id_len);
-    if (s->blob.oom || s->leaves.oom || s->ids.oom || s->lens.oom || s->keys.oom ||
-        s->cases.oom || s->assets.oom)
+    if (s->blob.oom || s->ids.oom || s->lens.oom)
         return arcs__fail(ctx, ARCS_ERROR, "out of memory");
     s->n++;
+    s->size++;
     s->sealed++;
     return ARCS_OK;
 }
 
-/* Hand the batch to arcs_audit.append, which checks each entry against its
-   captured change, appends them and deletes those changes; with final, it
-   also stores the tree head and the frontier. */
-static arcs_status flush_batch(arcs_ctx *ctx, struct seal_state *s, int final)
+/* Send the batch to arcs_audit.append, which checks each entry against its
+   captured change, appends them, deletes those changes, extends the tree
+   and stores its head. The call runs while the caller builds the next
+   batch: libpq has copied the parameters when this returns, so the batch's
+   buffers are free again; flush_wait collects the result. */
+static arcs_status flush_send(arcs_ctx *ctx, struct seal_state *s)
 {
-    uint8_t fbuf[ARCS_MERKLE_FRONTIER_MAX], root[ARCS_HASH_SIZE];
-    size_t flen = 0;
-    char first[24];
-    const char *params[10];
-    int lengths[10] = {0}, formats[10] = {0};
-    arcs_status st;
+    const char *params[3];
+    int lengths[3] = {0}, formats[3] = {0};
 
-    if (s->n == 0 && !final)
-        return ARCS_OK;
-    if (final && ((st = arcs_merkle_frontier_root(root, &s->f, &ctx->err)) != ARCS_OK ||
-                  (st = arcs_merkle_frontier_serialize(fbuf, sizeof(fbuf), &flen, &s->f,
-                                                       &ctx->err)) != ARCS_OK))
-        return st;
-    snprintf(first, sizeof(first), "%lld", (long long)(s->f.size - (uint64_t)s->n));
-    params[0] = first;
-    params[1] = list_close(&s->ids);
-    params[2] = list_close(&s->lens);
-    params[5] = list_close(&s->keys);
-    params[6] = list_close(&s->cases);
-    params[7] = list_close(&s->assets);
-    if (!params[1] || !params[2] || !params[5] || !params[6] || !params[7])
+    params[0] = list_close(&s->ids);
+    params[1] = list_close(&s->lens);
+    if (!params[0] || !params[1])
         return arcs__fail(ctx, ARCS_ERROR, "out of memory");
-    if (s->blob.n > 0x7FFFFFFF || s->leaves.n > 0x7FFFFFFF)
+    if (s->blob.n > 0x7FFFFFFF)
         return arcs__fail(ctx, ARCS_ERROR, "audit batch too large");
-    /* the entry bytes and hashes travel as raw bytea, not as hex text */
-    params[3] = s->blob.b ? s->blob.b : "";
-    lengths[3] = (int)s->blob.n;
-    formats[3] = 1;
-    params[4] = s->leaves.b ? s->leaves.b : "";
-    lengths[4] = (int)s->leaves.n;
-    formats[4] = 1;
-    params[8] = final ? (const char *)root : NULL;
-    lengths[8] = final ? (int)sizeof(root) : 0;
-    formats[8] = 1;
-    params[9] = final ? (const char *)fbuf : NULL;
-    lengths[9] = final ? (int)flen : 0;
-    formats[9] = 1;
-    st = arcs__db_exec_bin(ctx, NULL,
-                           "SELECT arcs_audit.append($1::bigint, $2::bigint[], $3::int[],"
-                           " $4::bytea, $5::bytea, $6::text[], $7::text[], $8::text[],"
-                           " $9::bytea, $10::bytea)",
-                           10, params, lengths, formats);
+    /* the entry bytes travel as raw bytea, not as hex text */
+    params[2] = s->blob.b ? s->blob.b : "";
+    lengths[2] = (int)s->blob.n;
+    formats[2] = 1;
+    if (!PQsendQueryParams(ctx->conn,
+                           "SELECT arcs_audit.append($1::bigint[], $2::int[], $3::bytea)",
+                           3, NULL, params, lengths, formats, 0))
+        return arcs__db_fail_result(ctx, NULL);
     batch_reset(s);
+    return ARCS_OK;
+}
+
+/* The result of the append sent by flush_send (every result is read, so
+   the connection is free again, also after a failure). */
+static arcs_status flush_wait(arcs_ctx *ctx)
+{
+    PGresult *res;
+    arcs_status st = ARCS_OK;
+    int got = 0;
+
+    while ((res = PQgetResult(ctx->conn)) != NULL) {
+        ExecStatusType rs = PQresultStatus(res);
+
+        if (!got && rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK)
+            st = arcs__db_fail_result(ctx, res);
+        got = 1;
+        PQclear(res);
+    }
+    if (!got)
+        st = arcs__db_fail_result(ctx, NULL);
     return st;
 }
+
+/* The next batch of captured changes after id $1, in id order. */
+#define PENDING_SQL                                                                      \
+    "SELECT id::text, txid::text, table_name, op, key::text, old_row::text,"             \
+    " new_row::text, db_user, actor,"                                                    \
+    " pg_catalog.to_char(captured_at AT TIME ZONE 'UTC', "                               \
+    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"                                               \
+    " FROM arcs_audit.pending p WHERE p.id > $1::bigint ORDER BY p.id LIMIT 10000"
 
 struct seal_args {
     int64_t sealed;
@@ -225,89 +197,93 @@ static arcs_status seal_body(arcs_ctx *ctx, void *arg)
     struct seal_args *a = arg;
     struct seal_state s;
     PGresult *res = NULL;
-    uint8_t fbuf[ARCS_MERKLE_FRONTIER_MAX];
-    size_t flen;
     char last[24] = "0";
     const char *params[1];
     arcs_status st;
-    int n;
+    int n, inflight = 0;
 
     memset(&s, 0, sizeof(s));
     /* The lock, and whether there is a log this binary writes: none before
-       migration 0003, and from 0003 to 0007 the log has no arcs_audit.append
-       (0008). Changes made there wait in pending; the upgrade's own seal
-       (arcs db init) seals them. */
-    st = arcs__db_exec(ctx, &res,
-                       "SELECT pg_catalog.pg_advisory_xact_lock(" ARCS__AUDIT_SEAL_LOCK
-                       "),"
-                       " pg_catalog.to_regprocedure('arcs_audit.append(bigint, bigint[],"
-                       " integer[], bytea, bytea, text[], text[], text[], bytea, bytea)')"
-                       " IS NOT NULL",
-                       0, NULL);
+       migration 0003, and until 0011 the log's arcs_audit.append takes what
+       this binary no longer sends. Changes made there wait in pending; the
+       upgrade's own seal (arcs db init) seals them. */
+    st = arcs__db_exec(
+        ctx, &res,
+        "SELECT pg_catalog.pg_advisory_xact_lock(" ARCS__AUDIT_SEAL_LOCK "),"
+        " pg_catalog.to_regprocedure('arcs_audit.append(bigint[], integer[],"
+        " bytea)') IS NOT NULL",
+        0, NULL);
     if (st != ARCS_OK || strcmp(PQgetvalue(res, 0, 1), "t"))
         goto done;
     PQclear(res);
     res = NULL;
     /* Every sealer holds the lock above, and this statement's snapshot is
-       taken after it was granted: it sees the last sealer's frontier. No row
-       lock, so a role that cannot seal still finds nothing to do. */
-    st = arcs__db_exec(ctx, &res,
-                       "SELECT size::text, frontier FROM arcs_audit.tree_state", 0, NULL);
+       taken after it was granted: it sees the last sealer's size. No row
+       lock, so a role that cannot seal still finds nothing to do. The
+       database checks the size again, and keeps the tree. */
+    st =
+        arcs__db_exec(ctx, &res, "SELECT size::text FROM arcs_audit.tree_state", 0, NULL);
     if (st != ARCS_OK)
         goto done;
-    if (PQntuples(res) != 1 ||
-        arcs__audit_unhex(fbuf, sizeof(fbuf), &flen, PQgetvalue(res, 0, 1)) != ARCS_OK ||
-        arcs_merkle_frontier_deserialize(&s.f, fbuf, flen, &ctx->err) != ARCS_OK) {
+    if (PQntuples(res) != 1) {
         st = arcs__fail(ctx, ARCS_ERROR,
                         "the audit tree state is damaged; run arcs audit verify");
         goto done;
     }
+    s.size = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
     res = NULL;
+    /* Batch k+1 is read before append k is sent, and built while the
+       database checks and appends batch k. */
+    params[0] = last;
+    st = arcs__db_exec(ctx, &res, PENDING_SQL, 1, params);
     for (;;) {
-        params[0] = last;
-        st = arcs__db_exec(
-            ctx, &res,
-            "SELECT id::text, txid::text, table_name, op, key::text, old_row::text,"
-            " new_row::text, db_user, actor,"
-            " pg_catalog.to_char(captured_at AT TIME ZONE 'UTC',"
-            " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
-            " FROM arcs_audit.pending p WHERE p.id > $1::bigint ORDER BY p.id LIMIT "
-            "10000",
-            1, params);
         if (st != ARCS_OK)
-            goto done;
+            break;
         n = PQntuples(res);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && st == ARCS_OK; i++)
             st = seal_row(ctx, &s, res, i);
-            if (st != ARCS_OK)
-                goto done;
-        }
         if (n > 0)
             snprintf(last, sizeof(last), "%s", PQgetvalue(res, n - 1, 0));
         PQclear(res);
         res = NULL;
-        /* the last call also stores the tree head; none when nothing was sealed */
-        if (n < SEAL_BATCH) {
-            if (s.sealed > 0)
-                st = flush_batch(ctx, &s, 1);
-            break;
+        if (inflight) {
+            arcs_status w = flush_wait(ctx);
+
+            inflight = 0;
+            if (st == ARCS_OK)
+                st = w;
         }
-        if ((st = flush_batch(ctx, &s, 0)) != ARCS_OK)
+        if (st != ARCS_OK)
             break;
+        if (n == SEAL_BATCH) {
+            params[0] = last;
+            st = arcs__db_exec(ctx, &res, PENDING_SQL, 1, params);
+            if (st != ARCS_OK)
+                break;
+        }
+        if (s.n > 0) {
+            if ((st = flush_send(ctx, &s)) != ARCS_OK)
+                break;
+            inflight = 1;
+        }
+        if (n < SEAL_BATCH)
+            break;
+    }
+    if (inflight) {
+        arcs_status w = flush_wait(ctx);
+
+        if (st == ARCS_OK)
+            st = w;
     }
 done:
     a->sealed = s.sealed;
-    a->size = (int64_t)s.f.size;
+    a->size = s.size;
     PQclear(res);
     arcs__audit_entry_free(&s.e);
     arcs__buf_free(&s.blob);
-    arcs__buf_free(&s.leaves);
     arcs__buf_free(&s.ids);
     arcs__buf_free(&s.lens);
-    arcs__buf_free(&s.keys);
-    arcs__buf_free(&s.cases);
-    arcs__buf_free(&s.assets);
     return st;
 }
 
