@@ -21,15 +21,11 @@ NUM=850101300123   # recorded by an analyst after it
 OTHER=900202400456 # recorded by the admin
 digest() { printf '%s' "$1" | sha256sum | cut -c1-64; }
 
-# --- a log made by the previous version, with a digest of OLD in it
+# --- a change captured by the previous version but not sealed before the
+# upgrade: its digest is stripped by the upgrade (this binary seals only from
+# schema 11 on, so under version 8 it waits in pending)
 expect_exit 0 "init at version 8" arcs db init --base-currency KZT --to-version 8
 sql "INSERT INTO arcs.cases (ref, title) VALUES ('ARC-2019-0007', 'Austrian accounts')"
-sql "INSERT INTO arcs.subjects (case_id, name, kind, role, country, id_number)
-     SELECT id, 'R. Aliyev', 'person', 'defendant', 'KZ', '$OLD' FROM arcs.cases WHERE ref = 'ARC-2019-0007'"
-expect_exit 0 "seal under version 8" arcs audit seal
-expect_eq 1 "$(sql "SELECT count(*) FROM arcs_audit.entries WHERE position('$(digest $OLD)' in convert_from(entry, 'UTF8')) > 0")" \
-    "the old log holds the old digest (append-only: it stays)"
-# ... and one captured under version 8 but not sealed before the upgrade
 PEND=680202300222
 sql "INSERT INTO arcs.subjects (case_id, name, kind, role, id_number)
      SELECT id, 'S. Waiting', 'person', 'nominee', '$PEND' FROM arcs.cases WHERE ref = 'ARC-2019-0007'"
@@ -39,6 +35,23 @@ expect_exit 0 "db init upgrades" arcs db init
 expect_exit 0 "seal what waited" arcs audit seal
 expect_eq "0 1" "$(sql "SELECT count(*) FILTER (WHERE position('$(digest $PEND)' in convert_from(entry, 'UTF8')) > 0) || ' ' || count(*) FILTER (WHERE position('S. Waiting' in convert_from(entry, 'UTF8')) > 0) FROM arcs_audit.entries")" \
     "the change that waited was sealed without its digest"
+
+# --- an entry sealed before 0010, with a digest of OLD in its image: made
+# here as that capture made it, by the superuser adding the 'sha256:' member
+# to the captured image before it is sealed
+psql -X -v ON_ERROR_STOP=1 -q <<SQL || fail "could not make an old-style entry"
+BEGIN;
+INSERT INTO arcs.subjects (case_id, name, kind, role, country, id_number)
+SELECT id, 'R. Aliyev', 'person', 'defendant', 'KZ', '$OLD' FROM arcs.cases WHERE ref = 'ARC-2019-0007';
+UPDATE arcs_audit.pending
+   SET new_row = (new_row::jsonb || jsonb_build_object('id_number',
+                  'sha256:' || encode(sha256(convert_to('$OLD', 'UTF8')), 'hex')))::json
+ WHERE table_name = 'arcs.subjects' AND new_row->>'name' = 'R. Aliyev';
+COMMIT;
+SQL
+expect_exit 0 "seal the old-style entry" arcs audit seal
+expect_eq 1 "$(sql "SELECT count(*) FROM arcs_audit.entries WHERE position('$(digest $OLD)' in convert_from(entry, 'UTF8')) > 0")" \
+    "the log holds the old digest (append-only: it stays)"
 expect_exit 0 "the upgraded log verifies, old digests and all" arcs audit verify
 sql "UPDATE arcs.subjects SET role = 'beneficial_owner' WHERE name = 'R. Aliyev'"
 expect_exit 0 "seal an update of the old subject" arcs audit seal
