@@ -28,10 +28,9 @@
 -- append whenever it finds any, with arcs_audit.canonical_text and the
 -- jsonb rule of 0011, before they are compared.
 
+-- key, old_row and new_row stay json (their text is what capture wrote:
+-- canonical text is json), so readers of 0005's pending read it as before.
 ALTER TABLE arcs_audit.pending
-    ALTER COLUMN key TYPE text USING key::text,
-    ALTER COLUMN old_row TYPE text USING old_row::text,
-    ALTER COLUMN new_row TYPE text USING new_row::text,
     ADD COLUMN canonical boolean NOT NULL DEFAULT false,
     ADD COLUMN case_id text,
     ADD COLUMN asset_id text;
@@ -225,10 +224,12 @@ BEGIN
     -- columns (§3).
     IF TG_OP = 'INSERT' THEN
         INSERT INTO arcs_audit.pending (%s)
-        SELECT x, %L, 'insert', %s, NULL, %s, u, a, t, true, %s, %s FROM new_rows n;
+        SELECT x, %L, 'insert', (%s)::json, NULL, (%s)::json, u, a, t, true, %s, %s
+          FROM new_rows n;
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO arcs_audit.pending (%s)
-        SELECT x, %L, 'delete', %s, %s, NULL, u, a, t, true, %s, %s FROM old_rows o;
+        SELECT x, %L, 'delete', (%s)::json, (%s)::json, NULL, u, a, t, true, %s, %s
+          FROM old_rows o;
     ELSE
         -- a row whose key changed is a delete of the old key and an insert
         -- of the new one; the lookup columns come from the new image when
@@ -236,7 +237,7 @@ BEGIN
         INSERT INTO arcs_audit.pending (%s)
         SELECT x, %L, CASE WHEN so.k IS NULL THEN 'insert' WHEN sn.k IS NULL THEN 'delete'
                            ELSE 'update' END,
-               coalesce(sn.k, so.k), so.v, sn.v, u, a, t, true,
+               coalesce(sn.k, so.k)::json, so.v::json, sn.v::json, u, a, t, true,
                CASE WHEN sn.k IS NULL THEN so.c ELSE sn.c END,
                CASE WHEN sn.k IS NULL THEN so.s ELSE sn.s END
         FROM (SELECT %s AS k, %s AS v, %s AS c, %s AS s FROM old_rows o) so
@@ -264,7 +265,7 @@ $f$, fname, cols, tname, kn, vn, cn, an, cols, tname, ko, vo, co, ao,
                    ' ENABLE ALWAYS TRIGGER arcs_audit_truncate', rel);
     IF first THEN
         EXECUTE format('INSERT INTO arcs_audit.pending (%s)'
-                       ' SELECT txid_current(), %L, ''insert'', s.k, NULL, s.v, session_user,'
+                       ' SELECT txid_current(), %L, ''insert'', s.k::json, NULL, s.v::json, session_user,'
                        ' coalesce(nullif(current_setting(''arcs.actor'', true), ''''), session_user),'
                        ' statement_timestamp(), true, s.c, s.s'
                        ' FROM (SELECT %s AS k, %s AS v, %s AS c, %s AS s FROM %s n) s ORDER BY s.k',
@@ -307,9 +308,9 @@ DECLARE
     k bigint;
 BEGIN
     UPDATE arcs_audit.pending p
-       SET key = arcs_audit.canonical_text(j.k),
-           old_row = arcs_audit.canonical_text(j.o),
-           new_row = arcs_audit.canonical_text(j.nw),
+       SET key = arcs_audit.canonical_text(j.k)::json,
+           old_row = arcs_audit.canonical_text(j.o)::json,
+           new_row = arcs_audit.canonical_text(j.nw)::json,
            case_id = CASE WHEN jsonb_typeof(c.cid) = 'string' AND strpos(c.cid::text, '\') = 0
                           THEN c.cid #>> '{}' END,
            asset_id = CASE WHEN jsonb_typeof(c.aid) = 'string' AND strpos(c.aid::text, '\') = 0
@@ -389,7 +390,7 @@ BEGIN
     WITH ins AS (
         INSERT INTO arcs_audit.entries (seq, entry, leaf_hash, table_name, row_key, case_id,
                                         asset_id)
-        SELECT first + x.i - 1, x.e, sha256('\x00'::bytea || x.e), p.table_name, p.key,
+        SELECT first + x.i - 1, x.e, sha256('\x00'::bytea || x.e), p.table_name, p.key::text,
                p.case_id, p.asset_id
           FROM (SELECT v.i, v.pid, substring(p_blob FROM (v.off - v.len + 1)::int FOR v.len) AS e
                   FROM (SELECT w.*, sum(w.len) OVER (ORDER BY w.i) AS off
@@ -402,9 +403,9 @@ BEGIN
          WHERE p.canonical
            AND x.e = convert_to('{"actor":' || to_json(p.actor)::text
                    || ',"db_user":' || to_json(p.db_user)::text
-                   || ',"key":' || p.key
-                   || ',"new":' || coalesce(p.new_row, 'null')
-                   || ',"old":' || coalesce(p.old_row, 'null')
+                   || ',"key":' || p.key::text
+                   || ',"new":' || coalesce(p.new_row::text, 'null')
+                   || ',"old":' || coalesce(p.old_row::text, 'null')
                    || ',"op":' || to_json(p.op)::text
                    || ',"seq":"' || (first + x.i - 1)::text
                    || '","table":' || to_json(p.table_name)::text
