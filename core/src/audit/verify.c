@@ -65,6 +65,8 @@ static void slot_set_seq(slot *s, int64_t seq)
 
 typedef struct cpinfo {
     const char *name;
+    char *own;  /* the name, when made here (a stored checkpoint) */
+    int stored; /* a row of arcs_audit.checkpoints, not a given file */
     int parsed;
     uint64_t size;
     uint8_t root[ARCS_HASH_SIZE];
@@ -229,9 +231,10 @@ static arcs_status check_sizes(struct vstate *v)
         if (memcmp(root, c->root, ARCS_HASH_SIZE))
             finding(v, (int64_t)c->size - 1, c->name,
                     "checkpoint root differs from the log's root at size %llu: the log "
-                    "was rewritten or forked since it was signed",
+                    "was rewritten or forked since it was signed, or the checkpoint "
+                    "was forged",
                     (unsigned long long)c->size);
-        else
+        else if (!c->stored)
             v->res->checkpoints_ok++;
         c->parsed = 2; /* checked */
     }
@@ -368,7 +371,90 @@ static const char *span_string(char *buf, size_t cap, span sp, char **heap)
     return r;
 }
 
-static arcs_status entry_cb(void *arg, int64_t seq, const uint8_t *bytes, size_t len)
+/* The index columns stored beside an entry (arcs_audit.entries), in the
+   order table_name, row_key, case_id, asset_id; len < 0 for NULL. */
+enum { IX_TABLE, IX_ROW_KEY, IX_CASE, IX_ASSET, IX_N };
+static const char *const index_names[IX_N] = {"table_name", "row_key", "case_id",
+                                              "asset_id"};
+
+typedef struct index_cols {
+    const char *p[IX_N];
+    int64_t n[IX_N];
+} index_cols;
+
+/* The value of member name of canonical object obj when it is a string
+   without escapes (an id), as the sealer reads it; else p NULL. */
+static span id_member(span obj, const char *name)
+{
+    arcs__json_member local[128], *m = local;
+    size_t count = 0, nlen = strlen(name);
+    span r = {NULL, 0};
+
+    if (!obj.p || obj.n < 2 || obj.p[0] != '{')
+        return r;
+    arcs__json_split_object(obj.p, obj.n, m, 128, &count);
+    if (count > 128) {
+        m = malloc(count * sizeof(*m));
+        if (!m)
+            return r;
+        arcs__json_split_object(obj.p, obj.n, m, count, &count);
+    }
+    for (size_t k = 0; k < count; k++) {
+        if (m[k].keylen != nlen || memcmp(m[k].key, name, nlen))
+            continue;
+        if (m[k].vallen >= 2 && m[k].val[0] == '"' &&
+            !memchr(m[k].val, '\\', m[k].vallen)) {
+            r.p = m[k].val + 1;
+            r.n = m[k].vallen - 2;
+        }
+        break;
+    }
+    if (m != local)
+        free(m);
+    return r;
+}
+
+/*
+ * The index columns are a lookup aid written beside the bytes: recompute
+ * them from the bytes with the sealer's rule (table, canonical key, and the
+ * "id" of the key for arcs.cases / arcs.assets, else the "case_id" /
+ * "asset_id" of the new image, or the old one when there is no new) and
+ * report any that differ: a changed column hides an entry from audit log
+ * --case and the reports.
+ */
+static void check_index(struct vstate *v, int64_t seq, const char *table, const span *f,
+                        const index_cols *ix)
+{
+    span want[IX_N], img = f[F_NEW].p[0] == '{' ? f[F_NEW] : f[F_OLD];
+
+    want[IX_TABLE].p = table;
+    want[IX_TABLE].n = strlen(table);
+    want[IX_ROW_KEY] = f[F_KEY];
+    want[IX_CASE] = !strcmp(table, "arcs.cases") ? id_member(f[F_KEY], "id")
+                                                 : id_member(img, "case_id");
+    want[IX_ASSET] = !strcmp(table, "arcs.assets") ? id_member(f[F_KEY], "id")
+                                                   : id_member(img, "asset_id");
+    for (int i = 0; i < IX_N; i++) {
+        int same = want[i].p ? ix->n[i] == (int64_t)want[i].n &&
+                                   !memcmp(ix->p[i], want[i].p, want[i].n)
+                             : ix->n[i] < 0;
+        if (same)
+            continue;
+        finding(v, seq, "arcs_audit.entries",
+                "entry %lld: index column %s is %s%.*s%s but the entry's bytes give "
+                "%s%.*s%s: the column was changed, hiding the entry from lookups by "
+                "case, asset or row",
+                (long long)seq, index_names[i], ix->n[i] < 0 ? "NULL" : "'",
+                ix->n[i] < 0 ? 0 : (int)(ix->n[i] > 120 ? 120 : ix->n[i]),
+                ix->n[i] < 0 ? "" : ix->p[i], ix->n[i] < 0 ? "" : "'",
+                want[i].p ? "'" : "NULL",
+                want[i].p ? (int)(want[i].n > 120 ? 120 : want[i].n) : 0,
+                want[i].p ? want[i].p : "", want[i].p ? "'" : "");
+    }
+}
+
+static arcs_status entry_cb(void *arg, int64_t seq, const uint8_t *bytes, size_t len,
+                            const index_cols *ix)
 {
     struct vstate *v = arg;
     const char *e = (const char *)bytes;
@@ -437,6 +523,7 @@ static arcs_status entry_cb(void *arg, int64_t seq, const uint8_t *bytes, size_t
                 "inserted or deleted",
                 field ? field : "(none)", (long long)seq);
     }
+    check_index(v, seq, table, f, ix);
     st = replay_apply(v, seq, table, op, f[F_KEY].p, f[F_KEY].n,
                       f[F_OLD].p[0] == '{' ? f[F_OLD].p : NULL, f[F_OLD].n,
                       f[F_NEW].p[0] == '{' ? f[F_NEW].p : NULL, f[F_NEW].n, 1);
@@ -525,6 +612,91 @@ static arcs_status load_checkpoints(struct vstate *v, arcs_note_verifier *keys,
         c->parsed = 1;
     }
     return ARCS_OK;
+}
+
+/*
+ * The checkpoints stored in arcs_audit.checkpoints: anyone who may write that
+ * table can add a row, so each is a claim to check like a given file. Its
+ * note must parse, agree with the row's size and root, verify with a trusted
+ * key when keys are given, and (in check_sizes) carry the log's root at its
+ * size. Without --vkey only the root is checked, and nothing is called signed.
+ */
+static arcs_status load_stored_checkpoints(struct vstate *v, arcs_note_verifier *keys,
+                                           size_t nkeys)
+{
+    PGresult *res = NULL;
+    arcs_err err = {ARCS_OK, ""};
+    cpinfo *grown;
+    size_t n;
+    arcs_status st;
+
+    st = arcs__db_exec(v->ctx, &res,
+                       "SELECT c.id::text, c.size::text, c.root, c.note"
+                       " FROM arcs_audit.checkpoints c ORDER BY c.id",
+                       0, NULL);
+    if (st != ARCS_OK)
+        goto done;
+    n = (size_t)PQntuples(res);
+    grown = realloc(v->cps, (v->ncps + n + 1) * sizeof(cpinfo));
+    if (!grown) {
+        st = arcs__fail(v->ctx, ARCS_ERROR, "out of memory");
+        goto done;
+    }
+    v->cps = grown;
+    for (size_t i = 0; i < n; i++) {
+        cpinfo *c = &v->cps[v->ncps++];
+        arcs_note note = {0};
+        arcs_checkpoint cp;
+        uint8_t root[ARCS_HASH_SIZE];
+        size_t rlen = 0;
+        const char *text = PQgetvalue(res, (int)i, 3);
+        long long size = strtoll(PQgetvalue(res, (int)i, 1), NULL, 10);
+        char name[64];
+
+        memset(c, 0, sizeof(*c));
+        snprintf(name, sizeof(name), "arcs_audit.checkpoints id %s",
+                 PQgetvalue(res, (int)i, 0));
+        c->own = malloc(strlen(name) + 1);
+        if (!c->own) {
+            st = arcs__fail(v->ctx, ARCS_ERROR, "out of memory");
+            goto done;
+        }
+        memcpy(c->own, name, strlen(name) + 1);
+        c->name = c->own;
+        c->stored = 1;
+        if (arcs__audit_unhex(root, sizeof(root), &rlen, PQgetvalue(res, (int)i, 2)) !=
+                ARCS_OK ||
+            rlen != ARCS_HASH_SIZE)
+            memset(root, 0, sizeof(root));
+        if (arcs_note_parse(&note, text, strlen(text), &err) != ARCS_OK) {
+            finding(v, -1, c->name, "stored checkpoint is not a signed note (%s): forged",
+                    err.msg);
+            continue;
+        }
+        if (nkeys > 0 && arcs_note_verify(&note, keys, nkeys, NULL, &err) != ARCS_OK)
+            finding(v, -1, c->name,
+                    "stored checkpoint's signature does not verify with the given keys "
+                    "(%s): forged, changed or signed by an unknown key",
+                    err.msg);
+        st = arcs_checkpoint_parse(&cp, note.text, note.text_len, &err);
+        arcs_note_clear(&note);
+        if (st != ARCS_OK) {
+            st = ARCS_OK;
+            finding(v, -1, c->name, "stored checkpoint is not a checkpoint (%s): forged",
+                    err.msg);
+            continue;
+        }
+        if ((long long)cp.size != size || memcmp(cp.root, root, ARCS_HASH_SIZE))
+            finding(v, -1, c->name,
+                    "stored checkpoint's size or root columns differ from its signed "
+                    "note: the row was changed");
+        c->size = cp.size;
+        memcpy(c->root, cp.root, ARCS_HASH_SIZE);
+        c->parsed = 1;
+    }
+done:
+    PQclear(res);
+    return st;
 }
 
 /* Apply pending captures on top of the log, and report the stale ones. */
@@ -844,8 +1016,9 @@ static arcs_status stream_entries(struct vstate *v)
     int n, header = 1;
     arcs_status st = ARCS_OK;
 
-    res = PQexec(conn, "COPY (SELECT e.seq, e.entry FROM arcs_audit.entries e"
-                       " ORDER BY e.seq) TO STDOUT (FORMAT binary)");
+    res = PQexec(conn, "COPY (SELECT e.seq, e.entry, e.table_name, e.row_key, e.case_id,"
+                       " e.asset_id FROM arcs_audit.entries e ORDER BY e.seq)"
+                       " TO STDOUT (FORMAT binary)");
     if (PQresultStatus(res) != PGRES_COPY_OUT) {
         st = arcs__db_fail_result(v->ctx, res);
         goto done;
@@ -875,15 +1048,35 @@ static arcs_status stream_entries(struct vstate *v)
             buf = NULL;
             continue;
         }
-        /* two fields: int8 seq, bytea entry (NOT NULL both) */
-        if (end - p < 2 + 4 + 8 + 4 || p[0] != 0 || p[1] != 2 || be32(p + 2) != 8)
+        /* six fields: int8 seq, bytea entry (NOT NULL both), then the text
+           index columns (table_name, row_key NOT NULL; case_id, asset_id) */
+        if (end - p < 2 + 4 + 8 + 4 || p[0] != 0 || p[1] != 6 || be32(p + 2) != 8)
             goto bad;
         for (int i = 0; i < 8; i++)
             seq = seq << 8 | p[6 + i];
         len = be32(p + 14);
-        if ((size_t)(end - p - 18) != len)
+        if ((size_t)(end - p - 18) < len)
             goto bad;
-        st = entry_cb(v, (int64_t)seq, p + 18, len);
+        {
+            const uint8_t *q = p + 18 + len;
+            index_cols ix;
+            for (int i = 0; i < IX_N; i++) {
+                uint32_t fl;
+                if (end - q < 4)
+                    goto bad;
+                fl = be32(q);
+                q += 4;
+                ix.p[i] = (const char *)q;
+                ix.n[i] = fl == 0xFFFFFFFFu ? -1 : (int64_t)fl;
+                if (ix.n[i] > end - q)
+                    goto bad;
+                if (ix.n[i] > 0)
+                    q += ix.n[i];
+            }
+            if (q != end)
+                goto bad;
+            st = entry_cb(v, (int64_t)seq, p + 18, len, &ix);
+        }
         PQfreemem(buf);
         buf = NULL;
         if (st != ARCS_OK)
@@ -957,7 +1150,7 @@ done:
     return st;
 }
 
-static arcs_status verify_body(struct vstate *v)
+static arcs_status verify_body(struct vstate *v, arcs_note_verifier *keys, size_t nkeys)
 {
     PGresult *res = NULL;
     char *size_text = NULL;
@@ -972,10 +1165,20 @@ static arcs_status verify_body(struct vstate *v)
         finding(v, -1, "arcs_audit", "the database has no audit log; run arcs db init");
         goto done;
     }
-    st = arcs__db_exec(v->ctx, &res,
-                       "SELECT table_name, trigger_name FROM arcs_audit.uncaptured"
-                       " ORDER BY 1, 2",
-                       0, NULL);
+    /* the catalogs themselves, not the arcs_audit.uncaptured view: a view
+       can be redefined to hide a missing trigger */
+    st = arcs__db_exec(
+        v->ctx, &res,
+        "SELECT c.oid::pg_catalog.regclass::pg_catalog.text, w.tgname"
+        " FROM pg_catalog.pg_class c"
+        " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        " CROSS JOIN (VALUES ('arcs_audit_ins'), ('arcs_audit_upd'), ('arcs_audit_del'),"
+        " ('arcs_audit_truncate')) w(tgname)"
+        " WHERE n.nspname = 'arcs' AND c.relkind = 'r'"
+        " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t"
+        " WHERE t.tgrelid = c.oid AND t.tgname = w.tgname AND t.tgenabled = 'A')"
+        " ORDER BY 1, 2",
+        0, NULL);
     if (st != ARCS_OK)
         goto done;
     for (int i = 0; i < PQntuples(res); i++)
@@ -985,7 +1188,8 @@ static arcs_status verify_body(struct vstate *v)
                 PQgetvalue(res, i, 1));
     PQclear(res);
     res = NULL;
-    if ((st = load_heads(v)) != ARCS_OK)
+    if ((st = load_heads(v)) != ARCS_OK ||
+        (st = load_stored_checkpoints(v, keys, nkeys)) != ARCS_OK)
         goto done;
     arcs_merkle_frontier_init(&v->f);
     st = check_sizes(v); /* checkpoints of the empty tree */
@@ -1079,7 +1283,7 @@ arcs_status arcs_audit_verify(arcs_ctx *ctx, const arcs_audit_verify_opts *opts,
         goto done;
     st = load_checkpoints(&v, keys, opts->nvkeys);
     if (st == ARCS_OK)
-        st = verify_body(&v);
+        st = verify_body(&v, keys, opts->nvkeys);
     {
         arcs_err saved = ctx->err;
         PGresult *r = PQexec(ctx->conn, st == ARCS_OK ? "COMMIT" : "ROLLBACK");
@@ -1094,6 +1298,8 @@ done:
     EVP_MD_CTX_free(v.md);
     free(v.r.slots);
     free(v.heads);
+    for (size_t i = 0; v.cps && i < v.ncps; i++)
+        free(v.cps[i].own);
     free(v.cps);
     return st;
 }
