@@ -14,6 +14,7 @@
 #include "arcs/note.h"
 #include "canonical_int.h"
 #include "capture_int.h"
+#include "rows_int.h"
 #include "sha256_int.h"
 
 /*
@@ -90,6 +91,8 @@ struct vstate {
     size_t nheads, hpos;
     cpinfo *cps;
     size_t ncps;
+    char *scratch[2]; /* logged images without their sensitive members */
+    size_t scap[2];
 };
 
 static void finding(struct vstate *v, int64_t seq, const char *entity, const char *fmt,
@@ -260,6 +263,13 @@ static arcs_status replay_apply(struct vstate *v, int64_t seq, const char *table
     slot *s;
     int is_insert = !strcmp(op, "insert");
 
+    /* capture keeps sensitive columns out of images; older entries hold a
+       digest of them: compare without it */
+    if ((cold && !(cold = arcs__audit_strip_sensitive(
+                       table, cold, coldlen, &v->scratch[0], &v->scap[0], &coldlen))) ||
+        (cnew && !(cnew = arcs__audit_strip_sensitive(
+                       table, cnew, cnewlen, &v->scratch[1], &v->scap[1], &cnewlen))))
+        return arcs__fail(v->ctx, ARCS_ERROR, "out of memory");
     key_digest(v, kd, table, ckey, cklen);
     s = replay_find(&v->r, kd, 1);
     if (!s)
@@ -441,10 +451,10 @@ static void check_index(struct vstate *v, int64_t seq, const char *table, const 
         if (same)
             continue;
         finding(v, seq, "arcs_audit.entries",
-                "entry %lld: index column %s is %s%.*s%s but the entry's bytes give "
+                "index column %s is %s%.*s%s but the entry's bytes give "
                 "%s%.*s%s: the column was changed, hiding the entry from lookups by "
                 "case, asset or row",
-                (long long)seq, index_names[i], ix->n[i] < 0 ? "NULL" : "'",
+                index_names[i], ix->n[i] < 0 ? "NULL" : "'",
                 ix->n[i] < 0 ? 0 : (int)(ix->n[i] > 120 ? 120 : ix->n[i]),
                 ix->n[i] < 0 ? "" : ix->p[i], ix->n[i] < 0 ? "" : "'",
                 want[i].p ? "'" : "NULL",
@@ -765,55 +775,6 @@ done:
     return st;
 }
 
-/* The canonical key of a row from its canonical image (members top[0, n)):
-   the members named in cols, in the image's (sorted) order, exactly as the
-   serializer would write the key object on its own. *out is reused. */
-static int key_from_image(char **out, size_t *cap, size_t *outlen,
-                          const arcs__json_member *top, size_t ntop, const char *img,
-                          size_t len, const PGresult *cols)
-{
-    size_t n = 1;
-    int ncols = PQntuples(cols);
-
-    if (len < 2 || img[0] != '{')
-        return -1;
-    if (*cap < len + 2) {
-        char *p = realloc(*out, len + 2);
-        if (!p)
-            return -1;
-        *out = p;
-        *cap = len + 2;
-    }
-    (*out)[0] = '{';
-    for (size_t i = 0; i < ntop; i++) {
-        const arcs__json_member *m = &top[i];
-        char nbuf[128], *heap = NULL;
-        const char *name = m->key;
-        size_t nlen = m->keylen;
-
-        if (memchr(m->key, '\\', m->keylen)) { /* an escaped name: decode it */
-            span ks = {m->key - 1, m->keylen + 2};
-            name = span_string(nbuf, sizeof(nbuf), ks, &heap);
-            nlen = name ? strlen(name) : 0;
-        }
-        for (int c = 0; name && c < ncols; c++)
-            if ((size_t)PQgetlength(cols, c, 0) == nlen &&
-                !memcmp(name, PQgetvalue(cols, c, 0), nlen)) {
-                const char *from = m->key - 1, *to = m->val + m->vallen;
-                if (n > 1)
-                    (*out)[n++] = ',';
-                memcpy(*out + n, from, (size_t)(to - from));
-                n += (size_t)(to - from);
-                break;
-            }
-        free(heap);
-    }
-    (*out)[n++] = '}';
-    (*out)[n] = '\0';
-    *outlen = n;
-    return 0;
-}
-
 /* One current row against the replayed state. */
 static void compare_row(struct vstate *v, const char *table, const char *ckey,
                         size_t cklen, const char *cimg, size_t cilen)
@@ -839,122 +800,38 @@ static void compare_row(struct vstate *v, const char *table, const char *ckey,
         s->flags |= SLOT_SEEN;
 }
 
-/* One row of the snapshot cursor: canonical image (and key), then compare. */
-static void table_row(struct vstate *v, const char *table, const PGresult *res,
-                      const PGresult *cols, int streamed, arcs__json_canon *img,
-                      arcs__json_canon *key, char **ckey, size_t *kcap)
+static void table_row(void *arg, const char *table, const char *ckey, size_t cklen,
+                      const char *cimg, size_t cilen, const char *why)
 {
-    const char *im = PQgetvalue(res, 0, 0);
-    size_t cklen = 0;
-    int bad;
+    struct vstate *v = arg;
 
-    bad = arcs__json_canon_run(img, im, (size_t)PQgetlength(res, 0, 0),
-                               ARCS_JSON_NUMBERS_AS_STRINGS, NULL) != ARCS_OK;
-    if (!bad && streamed)
-        bad = key_from_image(ckey, kcap, &cklen, img->top, img->ntop, img->out, img->n,
-                             cols) != 0;
-    else if (!bad) {
-        bad = arcs__json_canon_run(key, PQgetvalue(res, 0, 1),
-                                   (size_t)PQgetlength(res, 0, 1),
-                                   ARCS_JSON_NUMBERS_AS_STRINGS, NULL) != ARCS_OK;
-        cklen = key->n;
-    }
-    if (bad)
-        finding(v, -1, table, "a row cannot be rendered as canonical JSON");
+    if (!cimg)
+        finding(v, -1, table, "%s", why ? why : "a row cannot be read");
     else
-        compare_row(v, table, streamed ? *ckey : key->out, cklen, img->out, img->n);
+        compare_row(v, table, ckey, cklen, cimg, cilen);
 }
 
 /*
- * Every row of the cursor arcs_audit_rows, one at a time as the server sends
- * them (single-row mode): the server renders the next rows while these are
- * hashed, and no batch is held.
+ * Compare every row of every captured table with the replayed state. The
+ * rows are read raw and their images built in C (rows.c) under settings
+ * pinned here as capture pins them; row security off, so a policy cannot
+ * hide a row (reading then fails instead).
  */
-static arcs_status read_rows(struct vstate *v, const char *table, const PGresult *cols,
-                             int streamed, arcs__json_canon *img, arcs__json_canon *key,
-                             char **ckey, size_t *kcap)
-{
-    PGconn *conn = v->ctx->conn;
-    PGresult *res;
-    arcs_status st = ARCS_OK;
-
-    if (!PQsendQuery(conn, "FETCH ALL FROM arcs_audit_rows"))
-        return arcs__fail(v->ctx, ARCS_ERROR, "cannot read table rows: %s",
-                          PQerrorMessage(conn));
-    PQsetSingleRowMode(conn);
-    while ((res = PQgetResult(conn)) != NULL) {
-        ExecStatusType rs = PQresultStatus(res);
-
-        if (st == ARCS_OK && rs == PGRES_SINGLE_TUPLE)
-            table_row(v, table, res, cols, streamed, img, key, ckey, kcap);
-        else if (st == ARCS_OK && rs != PGRES_TUPLES_OK && rs != PGRES_SINGLE_TUPLE)
-            st = arcs__db_fail_result(v->ctx, res);
-        PQclear(res);
-    }
-    return st;
-}
-
-/* Compare every row of every captured table with the replayed state. */
 static arcs_status compare_tables(struct vstate *v)
 {
-    PGresult *tabs = NULL, *cols = NULL;
-    char *ckey = NULL, *fn = NULL;
-    size_t kcap = 0;
-    arcs__json_canon img = {0}, key = {0};
     arcs_status st;
-    int streamed;
 
-    /* a log made by 0003 before snapshot_open existed: the old, slower way */
-    st = arcs__db_value(v->ctx, &fn, NULL,
-                        "SELECT pg_catalog.to_regprocedure("
-                        "'arcs_audit.snapshot_open(regclass)') IS NOT NULL",
-                        0, NULL);
-    if (st != ARCS_OK)
-        goto done;
-    streamed = fn && !strcmp(fn, "t");
-    st = arcs__db_exec(v->ctx, &tabs,
-                       "SELECT c.oid::regclass::text FROM pg_catalog.pg_class c"
-                       " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                       " WHERE n.nspname = 'arcs' AND c.relkind = 'r' ORDER BY 1",
+    st = arcs__db_exec(v->ctx, NULL,
+                       "SELECT pg_catalog.set_config('TimeZone', 'UTC', true),"
+                       " pg_catalog.set_config('DateStyle', 'ISO, YMD', true),"
+                       " pg_catalog.set_config('IntervalStyle', 'iso_8601', true),"
+                       " pg_catalog.set_config('extra_float_digits', '3', true),"
+                       " pg_catalog.set_config('bytea_output', 'hex', true),"
+                       " pg_catalog.set_config('row_security', 'off', true)",
                        0, NULL);
     if (st != ARCS_OK)
-        goto done;
-    for (int t = 0; t < PQntuples(tabs); t++) {
-        const char *table = PQgetvalue(tabs, t, 0);
-        const char *params[1] = {table};
-
-        PQclear(cols);
-        cols = NULL;
-        if (streamed)
-            st = arcs__db_exec(v->ctx, &cols,
-                               "SELECT k FROM arcs_audit.key_columns($1::regclass) k", 1,
-                               params);
-        if (st == ARCS_OK)
-            st = streamed ? arcs__db_exec(v->ctx, NULL,
-                                          "SELECT arcs_audit.snapshot_open($1::regclass)",
-                                          1, params)
-                          : arcs__db_exec(v->ctx, NULL,
-                                          "DECLARE arcs_audit_rows NO SCROLL CURSOR FOR"
-                                          " SELECT image, key FROM"
-                                          " arcs_audit.snapshot($1::regclass)",
-                                          1, params);
-        if (st != ARCS_OK)
-            goto done;
-        st = read_rows(v, table, cols, streamed, &img, &key, &ckey, &kcap);
-        if (st != ARCS_OK)
-            goto done;
-        st = arcs__db_exec(v->ctx, NULL, "CLOSE arcs_audit_rows", 0, NULL);
-        if (st != ARCS_OK)
-            goto done;
-    }
-done:
-    PQclear(tabs);
-    PQclear(cols);
-    arcs__json_canon_free(&img);
-    arcs__json_canon_free(&key);
-    free(ckey);
-    free(fn);
-    return st;
+        return st;
+    return arcs__audit_read_tables(v->ctx, table_row, v);
 }
 
 /* Name the rows the log holds that the tables do not, by re-reading their entry. */
@@ -1298,6 +1175,8 @@ done:
     EVP_MD_CTX_free(v.md);
     free(v.r.slots);
     free(v.heads);
+    free(v.scratch[0]);
+    free(v.scratch[1]);
     for (size_t i = 0; v.cps && i < v.ncps; i++)
         free(v.cps[i].own);
     free(v.cps);

@@ -1,0 +1,97 @@
+# arcs audit verify trusts nothing a superuser can redefine: it reads the
+# business tables raw and builds every image itself, recomputes the entries'
+# index columns from their bytes, and checks every stored checkpoint. Each
+# attack is run as the role named; verify must exit 5 and name what changed.
+. "$(dirname "$0")/lib.sh"
+W=$(mktemp -d)
+trap 'rm -rf "$W" "$T_OUT" "$T_ERR"' EXIT
+
+arcs db init --base-currency KZT >/dev/null
+VK=$(arcs audit keygen --name arcs.example/log --out "$W/log.key")
+for i in 1 2 3; do arcs case add --ref "ARC-$i" --title "Case $i" >/dev/null; done
+sql "INSERT INTO arcs.subjects (case_id, name, kind, role, id_number) VALUES (1, 'R. Ivanov', 'person', 'defendant', '850101300123')"
+
+# Images built in C match capture's for every kind of column, edge values too.
+sql "CREATE TYPE arcs.zz_mood AS ENUM ('calm', 'odd \"quoted\"')"
+sql "CREATE DOMAIN arcs.zz_money AS numeric(20,2)"
+sql "CREATE TABLE arcs.zz_kinds (id int, b text, f boolean, d date, ts timestamptz, tl timestamp,
+     by bytea, j jsonb, js json, ar text[], ai bigint[], ab boolean[], c3 char(3), nm numeric,
+     fl double precision, iv interval, ip inet, uid uuid, mo arcs.zz_mood, dm arcs.zz_money,
+     PRIMARY KEY (b, id))"
+sql "INSERT INTO arcs.zz_kinds VALUES
+ (1, 'plain', true, '2024-02-29', '2024-01-02 03:04:05.5+05', '2024-01-02 03:04:05', '\\x00ff10',
+  '{\"n\": 1.50, \"e\": 1e2, \"s\": \"x\", \"a\": [1, {\"z\": null, \"b\": false}], \"k\": 1, \"k\": 2}',
+  '{\"n\": 1.50, \"dup\": 1, \"dup\": 2, \"t\": \"tab\\tnl\\n\"}',
+  ARRAY['a b', 'q\"uote', 'back\\slash', NULL, 'NULL', '', ' lead', '{x}'],
+  '{1,2,-3}', '{t,f,NULL}', 'ab', 12.3400, 0.1, '1 day 2 hours', '10.0.0.1', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+  'odd \"quoted\"', 5.1),
+ (2, E'tab\\there\\nnewline \\\\ back \\u0001 ctl Қазақ', false, 'infinity', '-infinity', '0044-03-15 10:00:00 BC',
+  '\\x', 'null', '[]', '{}', '{{1,2},{3,4}}', '[0:1]={t,f}', 'abc', -0.000, 1e300, '-1 mon', '::1/128', NULL, 'calm', NULL),
+ (3, 'nulls', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+ (4, 'old', false, '0044-03-15 BC', '2024-06-30 23:59:59.999999+00', '10000-01-01 00:00:00', '\\x41',
+  '\"just a string\"', '123.0', '{\"\"}', '{}', '{}', 'x  ', 'NaN', '-Infinity', 'PT0S', '192.168.0.0/16', NULL, NULL, -0.5)"
+sql "UPDATE arcs.zz_kinds SET nm = nm + 1 WHERE id = 1"
+arcs audit seal >/dev/null
+expect_exit 0 "rows of every kind of column verify" arcs audit verify
+arcs audit checkpoint --key "$W/log.key" --out "$W/cp" >/dev/null
+expect_exit 0 "the untouched database verifies with its checkpoint" arcs audit verify --vkey "$VK" --checkpoint "$W/cp"
+
+n=0
+# attack NAME SQL: on a copy of the database, run SQL as a superuser.
+attack() {
+    n=$((n + 1))
+    DB="t$n"
+    createdb -T arcs "$DB"
+    psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -c "ALTER EVENT TRIGGER arcs_audit_ddl DISABLE" \
+        -c "$2" >/dev/null || fail "$1: the attack's SQL failed"
+}
+
+# A value changed behind capture's back in a table of every kind of column.
+attack "zz_kinds changed" "ALTER TABLE arcs.zz_kinds DISABLE TRIGGER arcs_audit_upd;
+    UPDATE arcs.zz_kinds SET ar = ARRAY['a b', 'q\"uote', 'back\\slash', NULL, 'NULL', '', ' lead', '{y}'] WHERE id = 1;
+    ALTER TABLE arcs.zz_kinds ENABLE ALWAYS TRIGGER arcs_audit_upd"
+expect_exit 5 "a changed array element: verify exits 5" arcs --db "dbname=$DB" audit verify --vkey "$VK"
+expect_match 'arcs.zz_kinds \{"b":"plain","id":"1"\}: row differs' "$OUT" "the changed row is named"
+
+# The red team's attack: the snapshot functions verify once used are
+# redefined to read a shadow copy, and a case is changed with capture off.
+attack "snapshot functions redefined" "CREATE SCHEMA shadow;
+    CREATE TABLE shadow.cases AS SELECT * FROM arcs.cases;
+    CREATE OR REPLACE FUNCTION arcs_audit.snapshot_open(rel regclass) RETURNS refcursor
+    LANGUAGE plpgsql SET search_path = pg_catalog AS \$f\$
+    DECLARE c refcursor := 'arcs_audit_rows';
+    BEGIN
+        OPEN c NO SCROLL FOR EXECUTE format('SELECT (%s)::text FROM %s n',
+            arcs_audit.object_expr(rel, 'n', false),
+            CASE WHEN rel = 'arcs.cases'::regclass THEN 'shadow.cases' ELSE rel::text END);
+        RETURN c;
+    END \$f\$;
+    CREATE OR REPLACE FUNCTION arcs_audit.snapshot(rel regclass) RETURNS TABLE (key text, image text)
+    LANGUAGE plpgsql AS \$f\$ BEGIN RETURN; END \$f\$;
+    CREATE OR REPLACE FUNCTION arcs_audit.key_columns(rel regclass) RETURNS SETOF text
+    LANGUAGE sql AS \$f\$ SELECT 'nothing'::text \$f\$;
+    CREATE OR REPLACE VIEW arcs_audit.uncaptured AS
+        SELECT ''::text AS table_name, ''::text AS trigger_name WHERE false;
+    ALTER TABLE arcs.cases DISABLE TRIGGER arcs_audit_upd;
+    UPDATE arcs.cases SET title = 'Quietly renamed' WHERE ref = 'ARC-2';"
+expect_exit 5 "redefined snapshot functions: verify exits 5" arcs --db "dbname=$DB" audit verify --vkey "$VK"
+expect_match 'arcs.cases \{"id":"2"\}: row differs from what the log says' "$OUT" "the changed case is named"
+expect_match 'arcs.cases: capture trigger arcs_audit_upd is missing' "$OUT" "the disabled trigger is named despite the redefined view"
+
+# A superuser nulls case_id on the entries of case 2: audit log --case and
+# the case report would no longer find them.
+S=$(sql "SELECT min(seq) FROM arcs_audit.entries WHERE case_id = '2'")
+C=$(sql "SELECT count(*) FROM arcs_audit.entries WHERE case_id = '2'")
+attack "case_id nulled" "ALTER TABLE arcs_audit.entries DISABLE TRIGGER ALL;
+    UPDATE arcs_audit.entries SET case_id = NULL WHERE case_id = '2'"
+expect_exit 5 "nulled case_id: verify exits 5" arcs --db "dbname=$DB" audit verify --vkey "$VK"
+expect_match "seq $S: arcs_audit.entries: index column case_id is NULL but the entry's bytes give '2'" "$OUT" "the first changed entry is named by seq"
+expect_eq "$C" "$(printf '%s\n' "$OUT" | grep -c "index column case_id is NULL")" "every changed entry is named"
+attack "row_key and table_name changed" "ALTER TABLE arcs_audit.entries DISABLE TRIGGER ALL;
+    UPDATE arcs_audit.entries SET row_key = '{\"id\":\"99\"}', asset_id = '7' WHERE seq = $S;
+    UPDATE arcs_audit.entries SET table_name = 'arcs.assets' WHERE seq = $((S + 1))"
+expect_exit 5 "changed row_key, asset_id, table_name: verify exits 5" arcs --db "dbname=$DB" audit verify
+expect_match "seq $S: arcs_audit.entries: index column row_key is '\{\"id\":\"99\"\}'" "$OUT" "changed row_key named"
+expect_match "seq $S: arcs_audit.entries: index column asset_id is '7' but the entry's bytes give NULL" "$OUT" "changed asset_id named"
+expect_match "seq $((S + 1)): arcs_audit.entries: index column table_name is 'arcs.assets'" "$OUT" "changed table_name named"
+finish
