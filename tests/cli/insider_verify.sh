@@ -94,4 +94,48 @@ expect_exit 5 "changed row_key, asset_id, table_name: verify exits 5" arcs --db 
 expect_match "seq $S: arcs_audit.entries: index column row_key is '\{\"id\":\"99\"\}'" "$OUT" "changed row_key named"
 expect_match "seq $S: arcs_audit.entries: index column asset_id is '7' but the entry's bytes give NULL" "$OUT" "changed asset_id named"
 expect_match "seq $((S + 1)): arcs_audit.entries: index column table_name is 'arcs.assets'" "$OUT" "changed table_name named"
+
+# An admin inserts forged checkpoints with psql: one whose root was changed
+# (its signature no longer holds), and one properly signed by a key of the
+# admin's own over the true root. Neither may pass as signed.
+printf 'pw-adm1-%s\n' "$RANDOM$RANDOM" >"$W/adm1.pw"
+chmod 600 "$W/adm1.pw"
+arcs user add adm1 --role admin --password-file "$W/adm1.pw" >/dev/null
+as_admin() { PGUSER=adm1 PGPASSWORD=$(head -n 1 "$W/adm1.pw") "$@"; }
+EVK=$(arcs audit keygen --name arcs.example/log --out "$W/evil.key")
+createdb -T arcs scratch
+arcs --db dbname=scratch audit checkpoint --key "$W/evil.key" --out "$W/cp_evil" >/dev/null
+ROOT=$(sed -n 3p "$W/cp" | base64 -d | od -An -tx1 | tr -d ' \n')
+FAKE=$(printf 'forged' | sha256sum | cut -c1-64)
+FAKE64=$(printf '%s' "$FAKE" | xxd -r -p | base64)
+sed "3s|.*|$FAKE64|" "$W/cp" >"$W/cp_forged"
+SIZE=$(sed -n 2p "$W/cp")
+createdb -T arcs forged
+printf '%s\n' "INSERT INTO arcs_audit.checkpoints (size, root, note, signer) VALUES ($SIZE, '\\x$FAKE', :'note', 'arcs.example/log');" \
+    "INSERT INTO arcs_audit.checkpoints (size, root, note, signer) VALUES ($SIZE, '\\x$ROOT', :'evil', 'arcs.example/log');" >"$W/forge.sql"
+# (notes end in a newline, which $(...) would drop)
+NOTE=$(cat "$W/cp_forged"; printf x) EVIL=$(cat "$W/cp_evil"; printf x)
+run as_admin psql -X -v ON_ERROR_STOP=1 -d forged -v note="${NOTE%x}" -v evil="${EVIL%x}" -f "$W/forge.sql"
+expect_eq 0 "$RC" "the admin could insert checkpoint rows (the attack ran: $ERR)"
+FID=$(psql -X -Atq -d forged -c "SELECT id FROM arcs_audit.checkpoints WHERE root = '\\x$FAKE'")
+EID=$(psql -X -Atq -d forged -c "SELECT max(id) FROM arcs_audit.checkpoints")
+expect_exit 5 "forged checkpoint rows: verify exits 5" arcs --db dbname=forged audit verify --vkey "$VK"
+expect_match "arcs_audit.checkpoints id $FID: stored checkpoint's signature does not verify" "$OUT" "the changed note is named"
+expect_match "arcs_audit.checkpoints id $EID: stored checkpoint's signature does not verify" "$OUT" "the note of an untrusted key is named"
+expect_exit 5 "without keys the forged root is still a finding" arcs --db dbname=forged audit verify
+expect_match "arcs_audit.checkpoints id $FID: checkpoint root differs from the log's root" "$OUT" "the forged root is named"
+
+expect_exit 0 "case report without keys" arcs --db dbname=forged report case ARC-1 --format json
+expect_eq "false|checkpoint recorded, not verified" \
+    "$(printf '%s' "$OUT" | python3 -c 'import json,sys; c=json.load(sys.stdin)["checkpoint"]; print(str(c["signed"]).lower() + "|" + c["kind"])')" \
+    "without keys no checkpoint is called signed"
+if printf '%s' "$OUT" | grep -q '"in the verified checkpoint"'; then fail "an entry is cited as in a verified checkpoint"; else pass "no entry is cited as in a signed checkpoint"; fi
+expect_exit 0 "case report with the log's key" arcs --db dbname=forged report case ARC-1 --format json --vkey "$VK"
+expect_eq "true|signed and verified checkpoint|$ROOT" \
+    "$(printf '%s' "$OUT" | python3 -c 'import json,sys; c=json.load(sys.stdin)["checkpoint"]; print(str(c["signed"]).lower() + "|" + c["kind"] + "|" + c["root"])')" \
+    "with the key, only the genuine checkpoint is called signed"
+expect_exit 0 "case report trusting only the admin's key" arcs --db dbname=forged report case ARC-1 --format md --vkey "$EVK"
+expect_match "at audit signed and verified checkpoint of size" "$OUT" "a checkpoint by a given key over the true root is signed for whoever trusts that key"
+expect_exit 0 "html case report without keys" arcs --db dbname=forged report case ARC-1 --format html
+if printf '%s' "$OUT" | grep -qi 'signed checkpoint\|signed and verified'; then fail "the html report calls a checkpoint signed"; else pass "the html report calls nothing signed"; fi
 finish
