@@ -392,36 +392,41 @@ typedef struct index_cols {
     int64_t n[IX_N];
 } index_cols;
 
-/* The value of member name of canonical object obj when it is a string
-   without escapes (an id), as the sealer reads it; else p NULL. */
-static span id_member(span obj, const char *name)
+/* The values of members n1 and n2 (n2 may be NULL) of canonical object obj
+   when each is a string without escapes (an id), as the sealer reads them;
+   else their p is NULL. One pass over the object for both. */
+static void id_members(span obj, const char *n1, span *o1, const char *n2, span *o2)
 {
     arcs__json_member local[128], *m = local;
-    size_t count = 0, nlen = strlen(name);
-    span r = {NULL, 0};
+    size_t count = 0;
+    const char *names[2] = {n1, n2};
+    span *outs[2] = {o1, o2};
 
+    o1->p = NULL;
+    if (o2)
+        o2->p = NULL;
     if (!obj.p || obj.n < 2 || obj.p[0] != '{')
-        return r;
+        return;
     arcs__json_split_object(obj.p, obj.n, m, 128, &count);
     if (count > 128) {
         m = malloc(count * sizeof(*m));
         if (!m)
-            return r;
+            return;
         arcs__json_split_object(obj.p, obj.n, m, count, &count);
     }
-    for (size_t k = 0; k < count; k++) {
-        if (m[k].keylen != nlen || memcmp(m[k].key, name, nlen))
-            continue;
-        if (m[k].vallen >= 2 && m[k].val[0] == '"' &&
-            !memchr(m[k].val, '\\', m[k].vallen)) {
-            r.p = m[k].val + 1;
-            r.n = m[k].vallen - 2;
+    for (size_t k = 0; k < count; k++)
+        for (int w = 0; w < 2; w++) {
+            size_t nlen = names[w] ? strlen(names[w]) : 0;
+            if (!names[w] || m[k].keylen != nlen || memcmp(m[k].key, names[w], nlen))
+                continue;
+            if (m[k].vallen >= 2 && m[k].val[0] == '"' &&
+                !memchr(m[k].val, '\\', m[k].vallen)) {
+                outs[w]->p = m[k].val + 1;
+                outs[w]->n = m[k].vallen - 2;
+            }
         }
-        break;
-    }
     if (m != local)
         free(m);
-    return r;
 }
 
 /*
@@ -440,10 +445,15 @@ static void check_index(struct vstate *v, int64_t seq, const char *table, const 
     want[IX_TABLE].p = table;
     want[IX_TABLE].n = strlen(table);
     want[IX_ROW_KEY] = f[F_KEY];
-    want[IX_CASE] = !strcmp(table, "arcs.cases") ? id_member(f[F_KEY], "id")
-                                                 : id_member(img, "case_id");
-    want[IX_ASSET] = !strcmp(table, "arcs.assets") ? id_member(f[F_KEY], "id")
-                                                   : id_member(img, "asset_id");
+    if (!strcmp(table, "arcs.cases")) {
+        id_members(f[F_KEY], "id", &want[IX_CASE], NULL, NULL);
+        id_members(img, "asset_id", &want[IX_ASSET], NULL, NULL);
+    } else if (!strcmp(table, "arcs.assets")) {
+        id_members(f[F_KEY], "id", &want[IX_ASSET], NULL, NULL);
+        id_members(img, "case_id", &want[IX_CASE], NULL, NULL);
+    } else {
+        id_members(img, "case_id", &want[IX_CASE], "asset_id", &want[IX_ASSET]);
+    }
     for (int i = 0; i < IX_N; i++) {
         int same = want[i].p ? ix->n[i] == (int64_t)want[i].n &&
                                    !memcmp(ix->p[i], want[i].p, want[i].n)
