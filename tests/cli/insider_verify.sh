@@ -67,9 +67,19 @@ attack "snapshot functions redefined" "CREATE SCHEMA shadow;
         RETURN c;
     END \$f\$;
     CREATE OR REPLACE FUNCTION arcs_audit.snapshot(rel regclass) RETURNS TABLE (key text, image text)
-    LANGUAGE plpgsql AS \$f\$ BEGIN RETURN; END \$f\$;
+    LANGUAGE plpgsql SET search_path = pg_catalog AS \$f\$
+    BEGIN
+        RETURN QUERY EXECUTE format('SELECT (%s)::text, (%s)::text FROM %s n',
+            arcs_audit.object_expr(rel, 'n', true), arcs_audit.object_expr(rel, 'n', false),
+            CASE WHEN rel = 'arcs.cases'::regclass THEN 'shadow.cases' ELSE rel::text END);
+    END \$f\$;
     CREATE OR REPLACE FUNCTION arcs_audit.key_columns(rel regclass) RETURNS SETOF text
-    LANGUAGE sql AS \$f\$ SELECT 'nothing'::text \$f\$;
+    LANGUAGE sql STABLE SET search_path = pg_catalog AS \$f\$
+        SELECT a.attname::text FROM pg_attribute a
+        LEFT JOIN pg_index i ON i.indrelid = rel AND i.indisprimary
+        WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
+          AND (i.indkey IS NULL OR a.attnum = ANY (i.indkey::int2[]))
+        ORDER BY a.attnum \$f\$;
     CREATE OR REPLACE VIEW arcs_audit.uncaptured AS
         SELECT ''::text AS table_name, ''::text AS trigger_name WHERE false;
     ALTER TABLE arcs.cases DISABLE TRIGGER arcs_audit_upd;
