@@ -53,6 +53,14 @@ attack "zz_kinds changed" "ALTER TABLE arcs.zz_kinds DISABLE TRIGGER arcs_audit_
 expect_exit 5 "a changed array element: verify exits 5" arcs --db "dbname=$DB" audit verify --vkey "$VK"
 expect_match 'arcs.zz_kinds \{"b":"plain","id":"1"\}: row differs' "$OUT" "the changed row is named"
 
+# A cast into text defined by a superuser would change how a value renders:
+# verify names the table whose column type has one.
+attack "cast redefined" "CREATE FUNCTION arcs.zz_uuid_text(u uuid) RETURNS text LANGUAGE sql IMMUTABLE AS
+    \$f\$ SELECT 'same'::text \$f\$;
+    CREATE CAST (uuid AS text) WITH FUNCTION arcs.zz_uuid_text(uuid)"
+expect_exit 5 "a cast outside pg_catalog: verify exits 5" arcs --db "dbname=$DB" audit verify --vkey "$VK"
+expect_match 'arcs.zz_kinds: a column.s type has a cast whose function is outside pg_catalog' "$OUT" "the table is named"
+
 # The red team's attack: the snapshot functions verify once used are
 # redefined to read a shadow copy, and a case is changed with capture off.
 attack "snapshot functions redefined" "CREATE SCHEMA shadow;

@@ -289,7 +289,8 @@ typedef struct table {
     const char *name; /* as capture names it: arcs.cases */
     col *cols;
     size_t ncols;
-    char *copy; /* the COPY statement */
+    char *copy;       /* the COPY statement */
+    int foreign_cast; /* a column's type has a cast outside pg_catalog */
 } table;
 
 /* The canonical key: the image's members whose names are key columns, in the
@@ -470,9 +471,10 @@ static int put_ident(arcs__buf *b, PGconn *conn, const char *name)
  * Every column of every plain table of schema arcs, in table order then
  * column order: the table's name as capture writes it, its schema and name,
  * the column, the base type of its domain (if any), that type's category,
- * whether the column is in the key (every column without a primary key), and
+ * whether the column is in the key (every column without a primary key),
  * whether the base type has a cast to text of its own (then ::text is not its
- * output text). Catalogs only.
+ * output text), and whether a cast from it (or its elements) runs a function
+ * outside pg_catalog. Catalogs only.
  */
 static const char columns_sql[] =
     "WITH RECURSIVE cols AS ("
@@ -494,7 +496,11 @@ static const char columns_sql[] =
     " x.attname, b.cur::pg_catalog.int8::pg_catalog.text, t.typcategory,"
     " coalesce(x.attnum = ANY (i.indkey::pg_catalog.int2[]), true),"
     " EXISTS (SELECT 1 FROM pg_catalog.pg_cast k WHERE k.castsource = b.cur"
-    " AND k.casttarget = 25 AND k.castmethod = 'f')"
+    " AND k.casttarget = 25 AND k.castmethod = 'f'),"
+    " EXISTS (SELECT 1 FROM pg_catalog.pg_cast k"
+    " JOIN pg_catalog.pg_proc p ON p.oid = k.castfunc"
+    " JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace"
+    " WHERE k.castsource IN (b.cur, t.typelem) AND pn.nspname <> 'pg_catalog')"
     " FROM cols x JOIN base b ON b.start = x.atttypid"
     " JOIN pg_catalog.pg_type t ON t.oid = b.cur"
     " LEFT JOIN pg_catalog.pg_index i ON i.indrelid = x.rel AND i.indisprimary"
@@ -548,6 +554,13 @@ static int make_table(PGconn *conn, table *t, const PGresult *cat, int from, int
 
         if (is_sensitive(t->name, PQgetvalue(cat, r, 3)))
             continue;
+        if (!strcmp(PQgetvalue(cat, r, 8), "t")) {
+            /* a cast someone defined: read the column's own output text, and
+               say so (capture's rendering of it can be redefined) */
+            t->foreign_cast = 1;
+            kind = K_TEXT;
+            cast = "";
+        }
         c->name = PQgetvalue(cat, r, 3);
         c->kind = kind < 0 ? K_TEXT : kind;
         c->inkey = !strcmp(PQgetvalue(cat, r, 6), "t");
@@ -615,6 +628,10 @@ arcs_status arcs__audit_read_tables(arcs_ctx *ctx, arcs__audit_row_fn fn, void *
             st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
             goto done;
         }
+        if (t.foreign_cast)
+            fn(arg, t.name, "", 0, NULL, 0,
+               "a column's type has a cast whose function is outside pg_catalog: how "
+               "capture renders it can be redefined; drop that cast");
         st = read_table(ctx, &t, &rb, fn, arg);
         free_table(&t);
         if (st != ARCS_OK)
