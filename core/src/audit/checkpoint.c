@@ -143,7 +143,7 @@ arcs_status arcs_audit_checkpoint(arcs_ctx *ctx, const char *key_path, char **no
     arcs_note_signer signer;
     arcs__signer_state last;
     struct cp_args a = {&signer, key_path, NULL, NULL, 0};
-    int have_last = 0;
+    int have_last = 0, lock = -1;
     arcs_status st;
 
     arcs__clear(ctx);
@@ -151,6 +151,10 @@ arcs_status arcs_audit_checkpoint(arcs_ctx *ctx, const char *key_path, char **no
     memset(&signer, 0, sizeof(signer));
     /* a bad key or state is refused before anything is written */
     st = arcs_note_signer_load(&signer, key_path, NULL, &ctx->err);
+    if (st != ARCS_OK)
+        goto done;
+    /* one signer of this key at a time, whatever database each signs */
+    st = arcs__signer_lock(key_path, &lock, &ctx->err);
     if (st != ARCS_OK)
         goto done;
     st = arcs__signer_state_load(key_path, &last, &have_last, &ctx->err);
@@ -175,6 +179,7 @@ arcs_status arcs_audit_checkpoint(arcs_ctx *ctx, const char *key_path, char **no
             *size = a.size;
     }
 done:
+    arcs__signer_unlock(lock);
     arcs_note_signer_clear(&signer);
     return st;
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -52,6 +53,29 @@ static const char *field(char **p, const char *name)
     *nl = '\0';
     *p = nl + 1;
     return line + n + 1;
+}
+
+arcs_status arcs__signer_lock(const char *key_path, int *fd, arcs_err *err)
+{
+    *fd = open(key_path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0)
+        return arcs_err_set(err, ARCS_EINVAL, "cannot open the key file '%s': %s",
+                            key_path, strerror(errno));
+    while (flock(*fd, LOCK_EX) != 0) {
+        if (errno == EINTR)
+            continue;
+        close(*fd);
+        *fd = -1;
+        return arcs_err_set(err, ARCS_ERROR, "cannot lock the key file '%s': %s",
+                            key_path, strerror(errno));
+    }
+    return ARCS_OK;
+}
+
+void arcs__signer_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd); /* releases the lock */
 }
 
 arcs_status arcs__signer_state_load(const char *key_path, arcs__signer_state *s,

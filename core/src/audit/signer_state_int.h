@@ -17,6 +17,15 @@ typedef struct arcs__signer_state {
 } arcs__signer_state;
 
 /*
+ * Hold the key file locked (flock, exclusive) while a checkpoint is made:
+ * two signers with one key, even against two databases, take turns, and
+ * each reads the state the other left. *fd gets the descriptor to pass to
+ * arcs__signer_unlock.
+ */
+arcs_status arcs__signer_lock(const char *key_path, int *fd, arcs_err *err);
+void arcs__signer_unlock(int fd);
+
+/*
  * Read the state file of the key at key_path. *exists 0 (and ARCS_OK) when
  * there is none yet. The file must be a regular file, not a symlink, and
  * self-consistent (its frontier's root is its root): otherwise ARCS_EVERIFY
