@@ -114,6 +114,20 @@ int cli_exit_code(arcs_status st);
 /* Report the handle's error for status st (one line) and return its exit code. */
 int cli_fail(cli_env *env, arcs_status st);
 
+/*
+ * Route stdout and stderr through the terminal gate (cli/term.c): control
+ * characters are written as \xNN. Called once at start.
+ */
+void cli_term_install(void);
+
+/* One value for a line of human output, escaped whole (a line break or a
+   backslash in it too); valid until 16 more calls. */
+const char *cli_t(const char *s);
+
+/* The raw standard output, for documents with their own escaping (JSON, a
+   report, a checkpoint): the gate is flushed first. */
+FILE *cli_raw_stdout(void);
+
 /* Print a cJSON document on stdout (unformatted, newline) and delete it. */
 int cli_print_json(cJSON *doc);
 

@@ -224,14 +224,14 @@ static void print_asset(const arcs_asset *a)
 
     printf("asset %lld (case %s)\n", (long long)a->id, a->case_ref);
     printf("  kind:        %s\n", a->kind);
-    printf("  description: %s\n", a->description);
+    printf("  description: %s\n", cli_t(a->description));
     printf("  country:     %s\n", a->country);
     if (a->identifiers)
-        printf("  identifiers: %s\n", a->identifiers);
+        printf("  identifiers: %s\n", cli_t(a->identifiers));
     if (a->custodian)
-        printf("  custodian:   %s\n", a->custodian);
+        printf("  custodian:   %s\n", cli_t(a->custodian));
     if (a->external_ref)
-        printf("  external ref: %s\n", a->external_ref);
+        printf("  external ref: %s\n", cli_t(a->external_ref));
     printf("  state:       %s%s%s\n", a->state, a->state_since[0] ? " since " : "",
            a->state_since);
     printf("valuations:\n");
@@ -256,7 +256,7 @@ static void print_asset(const arcs_asset *a)
             printf("  %s %s", amount, t->currency);
         }
         if (t->note)
-            printf("  (%s)", t->note);
+            printf("  (%s)", cli_t(t->note));
         printf("\n");
     }
 }

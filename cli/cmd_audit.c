@@ -153,22 +153,18 @@ static char *read_whole(cli_env *env, const char *path, size_t *len)
 
 static int write_out(cli_env *env, const char *path, const char *text, size_t len)
 {
-    FILE *f;
+    arcs_err err = {ARCS_OK, ""};
+    arcs_status st;
 
     if (!path) {
-        fwrite(text, 1, len, stdout);
+        FILE *out = cli_raw_stdout(); /* a note or proof, byte for byte */
+        fwrite(text, 1, len, out);
+        fflush(out);
         return EXIT_OK;
     }
-    f = fopen(path, "wb");
-    if (!f || fwrite(text, 1, len, f) != len) {
-        if (f)
-            fclose(f);
-        return cli_error(EXIT_FAIL, "%s: cannot write '%s': %s", env->cmd, path,
-                         strerror(errno));
-    }
-    if (fclose(f) != 0)
-        return cli_error(EXIT_FAIL, "%s: cannot write '%s': %s", env->cmd, path,
-                         strerror(errno));
+    /* never through a link, never over a device: arcs/file.h */
+    if ((st = arcs_file_write(path, text, len, 0, &err)) != ARCS_OK)
+        return cli_error(cli_exit_code(st), "%s: %s", env->cmd, err.msg);
     return EXIT_OK;
 }
 
@@ -205,7 +201,7 @@ static int audit_keygen(cli_env *env, int argc, char **argv)
     char *pem = NULL, *vkey = NULL;
     size_t pemlen = 0;
     cJSON *doc;
-    int i, fd = -1, rc = EXIT_OK;
+    int i, rc = EXIT_OK;
 
     i = parse(env, argc, argv, &o, "--name ORIGIN --out KEYFILE", 0, "");
     if (i < 0)
@@ -223,29 +219,18 @@ static int audit_keygen(cli_env *env, int argc, char **argv)
         rc = cli_error(EXIT_FAIL, "%s: %s", env->cmd, err.msg);
         goto done;
     }
-    /* never overwrite a key: the old one may be the only copy */
-    fd = open(o.out, O_WRONLY | O_CREAT | O_EXCL, 0600);
-    if (fd < 0) {
-        rc = cli_error(errno == EEXIST ? EXIT_USAGE : EXIT_FAIL,
-                       "%s: cannot create '%s': %s; choose a new file", env->cmd, o.out,
-                       strerror(errno));
+    /* never overwrite a key (the old one may be the only copy), never write
+       through a link; mode 0600 */
+    if (arcs_file_write(o.out, pem, pemlen, ARCS_FILE_SECRET | ARCS_FILE_NOREPLACE,
+                        &err) != ARCS_OK) {
+        rc = cli_error(cli_exit_code(err.code), "%s: %s", env->cmd, err.msg);
         goto done;
     }
-    if (fchmod(fd, 0600) != 0 || write(fd, pem, pemlen) != (ssize_t)pemlen ||
-        close(fd) != 0) {
-        fd = -1;
-        rc = cli_error(EXIT_FAIL, "%s: cannot write '%s': %s", env->cmd, o.out,
-                       strerror(errno));
-        goto done;
-    }
-    fd = -1;
     doc = cJSON_CreateObject();
     cJSON_AddStringToObject(doc, "vkey", vkey);
     cJSON_AddStringToObject(doc, "key_file", o.out);
     rc = cli_print_result(env, doc, "%s\n", vkey);
 done:
-    if (fd >= 0)
-        close(fd);
     if (pem) {
         memset(pem, 0, pemlen);
         free(pem);

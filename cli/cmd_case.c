@@ -305,7 +305,7 @@ static void print_detail(const arcs_case_detail *d)
     char buf[1024];
 
     printf("case %s\n", c->ref);
-    printf("  title:         %s\n", c->title);
+    printf("  title:         %s\n", cli_t(c->title));
     printf("  route:         %s\n", c->route);
     printf("  status:        %s\n", c->status);
     printf("  opened:        %s\n", c->opened);

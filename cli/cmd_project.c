@@ -259,7 +259,8 @@ static int project_show(cli_env *env, int argc, char **argv)
         arcs_money_format(d, p->disbursed, p->exponent);
         arcs_money_format(b, p->budget, p->budget_exponent);
         printf("%s  %s\nsector %s, region %s, status %s\nbudget %s %s\n", p->code,
-               p->name, p->sector, p->region, p->status, b, p->budget_currency);
+               cli_t(p->name), p->sector, cli_t(p->region), p->status, b,
+               p->budget_currency);
         printf("allocated %s %s, disbursed %s %s\n", a, p->currency, d, p->currency);
         for (size_t k = 0; k < p->ntransfers; k++) {
             const arcs_transfer *t = &p->transfers[k];

@@ -81,36 +81,23 @@ static const struct option report_opts_table[] = {
     {"vkey", required_argument, NULL, OPT_VKEY},
     {0, 0, 0, 0}};
 
-/* Write the report to --out (all or nothing: a temporary file renamed into
-   place) or stdout. */
+/* Write the report to --out (arcs_file_write: a new file renamed into
+   place, never through a link nor over anything but a regular file) or
+   stdout. */
 static int emit(cli_env *env, const struct report_opts *o, const char *text, size_t len)
 {
-    char tmp[4096];
-    FILE *f;
+    arcs_err err = {ARCS_OK, ""};
+    arcs_status st;
 
     if (!o->out) {
-        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+        FILE *out = cli_raw_stdout(); /* the document, byte for byte */
+        if (fwrite(text, 1, len, out) != len || fflush(out) != 0)
             return cli_error(EXIT_FAIL, "%s: cannot write the report: %s", env->cmd,
                              strerror(errno));
         return EXIT_OK;
     }
-    if (snprintf(tmp, sizeof(tmp), "%s.tmp%ld", o->out, (long)getpid()) >=
-        (int)sizeof(tmp))
-        return cli_usage(env, "--out path is too long");
-    f = fopen(tmp, "wb");
-    if (!f)
-        return cli_error(EXIT_FAIL, "%s: cannot write '%s': %s; check the directory",
-                         env->cmd, o->out, strerror(errno));
-    if (fwrite(text, 1, len, f) != len || fclose(f) != 0) {
-        remove(tmp);
-        return cli_error(EXIT_FAIL, "%s: cannot write '%s': %s", env->cmd, o->out,
-                         strerror(errno));
-    }
-    if (rename(tmp, o->out) != 0) {
-        remove(tmp);
-        return cli_error(EXIT_FAIL, "%s: cannot write '%s': %s", env->cmd, o->out,
-                         strerror(errno));
-    }
+    if ((st = arcs_file_write(o->out, text, len, 0, &err)) != ARCS_OK)
+        return cli_error(cli_exit_code(st), "%s: %s", env->cmd, err.msg);
     if (env->json) {
         cJSON *doc = cJSON_CreateObject();
         cJSON_AddStringToObject(doc, "out", o->out);

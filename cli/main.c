@@ -39,7 +39,7 @@ static void usage(FILE *out)
             " else PGHOST, PGDATABASE, PGSERVICE ...\n");
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     cli_env env = {0};
     int i = 1, rc;
@@ -83,4 +83,16 @@ int main(int argc, char **argv)
         return rc;
     }
     return cli_error(EXIT_USAGE, "unknown command '%s'; see 'arcs --help'", argv[i]);
+}
+
+int main(int argc, char **argv)
+{
+    int rc;
+
+    cli_term_install();
+    rc = run(argc, argv);
+    fflush(stdout);
+    fflush(cli_raw_stdout());
+    fflush(stderr);
+    return rc;
 }

@@ -21,8 +21,10 @@ static int add_row(cli_table *t, const char *const *cells)
         t->cap = cap;
     }
     for (int c = 0; c < t->ncols; c++)
+        /* escaped whole: a value can neither reach the terminal's controls
+           nor break the table's lines */
         t->cells[t->nrows * (size_t)t->ncols + (size_t)c] =
-            strdup(cells[c] ? cells[c] : "");
+            arcs_term_text(cells[c] ? cells[c] : "", ARCS_TERM_BACKSLASH);
     t->nrows++;
     return 0;
 }

@@ -10,16 +10,27 @@
 
 int cli_error(int code, const char *fmt, ...)
 {
-    char buf[1024];
     va_list ap;
+    char *buf;
+    int n;
 
+    /* measured, then written whole (never half a character); stderr's gate
+       (term.c) escapes any control character left in it */
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !(buf = malloc((size_t)n + 1))) {
+        fputs("arcs: out of memory\n", stderr);
+        return code;
+    }
+    va_start(ap, fmt);
+    vsnprintf(buf, (size_t)n + 1, fmt, ap);
     va_end(ap);
     for (char *p = buf; *p; p++)
         if (*p == '\n' || *p == '\r')
             *p = ' ';
     fprintf(stderr, "arcs: %s\n", buf);
+    free(buf);
     return code;
 }
 
@@ -78,8 +89,9 @@ int cli_connect(cli_env *env)
     st = arcs_ctx_open(&env->ctx, env->db);
     if (!env->ctx)
         return cli_error(EXIT_FAIL, "out of memory");
-    if (st != ARCS_OK)
-        return cli_error(EXIT_FAIL, "%s", arcs_errmsg(env->ctx));
+    if (st != ARCS_OK) /* exit 2 for a password in --db or ARCS_DB */
+        return cli_error(st == ARCS_EINVAL ? EXIT_USAGE : EXIT_FAIL, "%s",
+                         arcs_errmsg(env->ctx));
     if (env->actor && (st = arcs_ctx_set_actor(env->ctx, env->actor)) != ARCS_OK)
         return cli_fail(env, st);
     return EXIT_OK;
@@ -265,8 +277,12 @@ int cli_print_json(cJSON *doc)
     cJSON_Delete(doc);
     if (!s)
         return cli_error(EXIT_FAIL, "out of memory");
-    fputs(s, stdout);
-    fputc('\n', stdout);
+    {
+        FILE *out = cli_raw_stdout(); /* JSON escapes its own control characters */
+        fputs(s, out);
+        fputc('\n', out);
+        fflush(out);
+    }
     cJSON_free(s);
     return EXIT_OK;
 }

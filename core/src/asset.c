@@ -5,6 +5,7 @@
 
 #include "arcs/asset.h"
 #include "arcs/money.h"
+#include "case_int.h"
 #include "db_int.h"
 
 /* Integers the database gave us in text; its own output, so well formed. */
@@ -283,21 +284,17 @@ done:
     return st;
 }
 
+/* An optional or required text: the shared validator (case_int.h), which
+   counts characters, not bytes. */
 static arcs_status check_text(arcs_ctx *ctx, const char *text, const char *what,
                               size_t max, int required)
 {
-    size_t n;
-
     if (!text) {
         if (required)
             return arcs__fail(ctx, ARCS_EINVAL, "missing %s; give one", what);
         return ARCS_OK;
     }
-    n = strlen(text);
-    if (n == 0 || n > max)
-        return arcs__fail(ctx, ARCS_EINVAL, "%s must be 1 to %zu characters, not %zu",
-                          what, max, n);
-    return ARCS_OK;
+    return arcs__check_text(ctx, what, text, max);
 }
 
 arcs_status arcs_asset_add(arcs_ctx *ctx, int64_t *id, const char *case_ref,

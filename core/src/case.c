@@ -7,6 +7,7 @@
 #include "arcs/money.h"
 #include "case_int.h"
 #include "db_int.h"
+#include "text_int.h"
 
 const char *const arcs__case_routes[] = {"criminal",       "non_conviction", "civil",
                                          "administrative", "voluntary",      NULL};
@@ -60,33 +61,22 @@ arcs_status arcs__check_word(arcs_ctx *ctx, const char *field, const char *value
     }
     if (!value || !*value)
         return arcs__fail(ctx, ARCS_EINVAL, "missing %s; use %s", field, choices);
-    return arcs__fail(ctx, ARCS_EINVAL, "unknown %s '%.80s'; use %s", field, value,
-                      choices);
+    {
+        char shown[200];
+        arcs__text_clip(shown, sizeof(shown), value, strlen(value), 80);
+        return arcs__fail(ctx, ARCS_EINVAL, "unknown %s '%s'; use %s", field, shown,
+                          choices);
+    }
 }
 
 arcs_status arcs__check_text(arcs_ctx *ctx, const char *field, const char *text,
                              size_t maxchars)
 {
-    size_t chars = 0;
-    const unsigned char *p;
+    arcs_err err;
 
-    if (!text || !*text)
-        return arcs__fail(ctx, ARCS_EINVAL, "empty %s; give a non-empty %s", field,
-                          field);
-    for (p = (const unsigned char *)text; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
-            return arcs__fail(ctx, ARCS_EINVAL,
-                              "%s holds a control character; give it on one line", field);
-        if ((*p & 0xc0) != 0x80)
-            chars++;
-    }
-    if (strspn(text, " \t") == strlen(text))
-        return arcs__fail(ctx, ARCS_EINVAL, "empty %s; give a non-empty %s", field,
-                          field);
-    if (chars > maxchars)
-        return arcs__fail(ctx, ARCS_EINVAL,
-                          "%s is too long (%zu characters); at most %zu", field, chars,
-                          maxchars);
+    arcs_err_clear(&err);
+    if (arcs__text_valid(field, text, text ? strlen(text) : 0, maxchars, &err) != ARCS_OK)
+        return arcs__fail(ctx, err.code, "%s", err.msg);
     return ARCS_OK;
 }
 
@@ -97,11 +87,14 @@ arcs_status arcs__check_date(arcs_ctx *ctx, const char *field, const char *text,
     int32_t d;
 
     arcs_err_clear(&err);
-    if (!text || arcs_date_parse(&d, text, &err) != ARCS_OK)
+    if (!text || arcs_date_parse(&d, text, &err) != ARCS_OK) {
+        char shown[160];
+        arcs__text_clip(shown, sizeof(shown), text, text ? strlen(text) : 0, 40);
         return arcs__fail(ctx, ARCS_EINVAL,
-                          "%s '%.40s' is not a calendar date; use YYYY-MM-DD, e.g. "
+                          "%s '%s' is not a calendar date; use YYYY-MM-DD, e.g. "
                           "2024-03-15",
-                          field, text ? text : "");
+                          field, shown);
+    }
     if (days)
         *days = d;
     return ARCS_OK;
@@ -109,11 +102,14 @@ arcs_status arcs__check_date(arcs_ctx *ctx, const char *field, const char *text,
 
 arcs_status arcs__check_country_shape(arcs_ctx *ctx, const char *field, const char *cc)
 {
-    if (arcs_country_code_check(cc, NULL) != ARCS_OK)
+    if (arcs_country_code_check(cc, NULL) != ARCS_OK) {
+        char shown[160];
+        arcs__text_clip(shown, sizeof(shown), cc, cc ? strlen(cc) : 0, 40);
         return arcs__fail(ctx, ARCS_EINVAL,
-                          "%s '%.40s' is not a country code; use an ISO 3166-1 alpha-2 "
+                          "%s '%s' is not a country code; use an ISO 3166-1 alpha-2 "
                           "code in capitals, e.g. KZ",
-                          field, cc ? cc : "");
+                          field, shown);
+    }
     return ARCS_OK;
 }
 
@@ -143,12 +139,15 @@ arcs_status arcs__check_case_ref(arcs_ctx *ctx, const char *ref)
         return arcs__fail(ctx, ARCS_EINVAL,
                           "missing case ref; give one such as "
                           "ARC-2025-0042");
-    if (n > 64 || strspn(ref, ok) != n || strchr("._/-", ref[0]))
+    if (n > 64 || strspn(ref, ok) != n || strchr("._/-", ref[0])) {
+        char shown[320];
+        arcs__text_clip(shown, sizeof(shown), ref, n, 80);
         return arcs__fail(
             ctx, ARCS_EINVAL,
-            "case ref '%.80s' is malformed; use up to 64 letters, digits "
+            "case ref '%s' is malformed; use up to 64 letters, digits "
             "and . _ / - starting with a letter or digit, e.g. ARC-2025-0042",
-            ref);
+            shown);
+    }
     return ARCS_OK;
 }
 
@@ -224,11 +223,14 @@ static arcs_status normalize(arcs_ctx *ctx, const arcs_case_new *in, struct case
         const char *j = in->jurisdictions[i], *colon = j ? strchr(j, ':') : NULL;
         char role[24];
 
-        if (!colon || (size_t)(colon - j) >= sizeof(role))
+        if (!colon || (size_t)(colon - j) >= sizeof(role)) {
+            char shown[320];
+            arcs__text_clip(shown, sizeof(shown), j, j ? strlen(j) : 0, 80);
             return arcs__fail(ctx, ARCS_EINVAL,
-                              "jurisdiction '%.80s' is malformed; use ROLE:CC, e.g. "
+                              "jurisdiction '%s' is malformed; use ROLE:CC, e.g. "
                               "victim:KZ or holding:AT",
-                              j ? j : "");
+                              shown);
+        }
         memcpy(role, j, (size_t)(colon - j));
         role[colon - j] = '\0';
         st = arcs__check_word(ctx, "jurisdiction role", role, arcs__jurisdiction_roles);
@@ -628,12 +630,14 @@ static arcs_status load_subjects(arcs_ctx *ctx, arcs_case_detail *d, const char 
     void *items = NULL;
     arcs_status st;
 
-    st = arcs__db_rows(ctx,
-                       "SELECT id::text, name, kind, role, coalesce(country, ''),"
-                       " id_number IS NOT NULL FROM arcs.subjects"
-                       " WHERE case_id = $1::bigint ORDER BY subjects.id",
-                       1, &id, subject_row, NULL, sizeof(*d->subjects), &items,
-                       &d->nsubjects);
+    st = arcs__db_rows(
+        ctx,
+        /* on_file, not id_number: analysts may not read the number */
+        "SELECT s.id::text, s.name, s.kind, s.role, coalesce(s.country, ''),"
+        " i.on_file FROM arcs.subjects s"
+        " JOIN arcs.subject_identity i ON i.id = s.id"
+        " WHERE s.case_id = $1::bigint ORDER BY s.id",
+        1, &id, subject_row, NULL, sizeof(*d->subjects), &items, &d->nsubjects);
     d->subjects = items;
     return st;
 }

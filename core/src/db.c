@@ -6,6 +6,7 @@
 
 #include "db_int.h"
 #include "error_int.h"
+#include "text_int.h"
 
 char *arcs__strdup(const char *s)
 {
@@ -68,6 +69,34 @@ static arcs_status connect_pinned(arcs_ctx *ctx)
     return st;
 }
 
+arcs_status arcs_conninfo_check(const char *conninfo, arcs_err *err)
+{
+    PQconninfoOption *opts;
+    char *why = NULL;
+    int has_password = 0;
+
+    /* libpq's own parser (key=value and postgresql:// URIs alike). Its
+       message on a parse error may quote the string, password and all, so
+       it is never shown. */
+    opts = PQconninfoParse(conninfo, &why);
+    if (why)
+        PQfreemem(why);
+    if (!opts)
+        return arcs_err_set(err, ARCS_EINVAL,
+                            "the connection string is not valid key=value pairs or a "
+                            "postgresql:// URI; check --db or ARCS_DB");
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        if (!strcmp(o->keyword, "password") && o->val && *o->val)
+            has_password = 1;
+    PQconninfoFree(opts);
+    if (has_password)
+        return arcs_err_set(err, ARCS_EINVAL,
+                            "the connection string holds a password, which anyone can "
+                            "read in the process list; remove it and put it in ~/.pgpass "
+                            "or a file named by PGPASSFILE");
+    return ARCS_OK;
+}
+
 arcs_status arcs_ctx_open(arcs_ctx **out, const char *conninfo)
 {
     arcs_ctx *ctx;
@@ -78,9 +107,12 @@ arcs_status arcs_ctx_open(arcs_ctx **out, const char *conninfo)
         return ARCS_ERROR;
     if (!conninfo || !*conninfo)
         conninfo = getenv("ARCS_DB");
-    ctx->conninfo = arcs__strdup(conninfo ? conninfo : "");
     ctx->autoseal = 1;
     *out = ctx;
+    if (conninfo && *conninfo &&
+        arcs_conninfo_check(conninfo, &ctx->err) != ARCS_OK)
+        return ctx->err.code;
+    ctx->conninfo = arcs__strdup(conninfo ? conninfo : "");
     if (!ctx->conninfo)
         return arcs__fail(ctx, ARCS_ERROR, "out of memory");
     return connect_pinned(ctx);
@@ -136,6 +168,10 @@ arcs_status arcs_ctx_set_actor(arcs_ctx *ctx, const char *actor)
 
     arcs__clear(ctx);
     if (actor && *actor) {
+        /* recorded with every change and shown in the log: the same text
+           rules as any value */
+        if (arcs__text_valid("actor", actor, strlen(actor), 200, &ctx->err) != ARCS_OK)
+            return ctx->err.code;
         copy = arcs__strdup(actor);
         if (!copy)
             return arcs__fail(ctx, ARCS_ERROR, "out of memory");

@@ -8,11 +8,17 @@
 
 void arcs__err_vset(arcs_err *err, arcs_status code, const char *fmt, va_list ap)
 {
+    char tmp[sizeof(err->msg)];
+
+    /* Format aside, then copy: an argument may be err->msg itself ("...: %s",
+       the previous reason), and vsnprintf into the buffer it reads from is
+       undefined and in practice erases the reason. */
+    vsnprintf(tmp, sizeof(tmp), fmt, ap);
+    memcpy(err->msg, tmp, sizeof(err->msg));
     err->code = code;
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
     /* Messages are single lines: the CLI prints them as one. */
     for (char *p = err->msg; *p; p++)
-        if (*p == '\n' || *p == '\r')
+        if (*p == '\n' || *p == '\r' || *p == '\t')
             *p = ' ';
 }
 

@@ -1,4 +1,5 @@
-/* Helpers shared by the ledger sources: ledger.c fx.c project.c provenance.c. */
+/* Helpers shared by the ledger sources: ledger.c fx.c project.c provenance.c (the
+   movements themselves are the database's functions, sql/0009_checked_ledger.sql). */
 #ifndef ARCS_LEDGER_INT_H
 #define ARCS_LEDGER_INT_H
 
@@ -19,23 +20,9 @@ arcs_status arcs__ledger_exponent(arcs_ctx *ctx, const char *currency, int *expo
 arcs_status arcs__fx_lookup(arcs_ctx *ctx, const char *currency, const char *date,
                             arcs_rate *rate, char text[40], char rate_date[11]);
 
-/* Id of the account code, created (kind, links; 0 for none) if missing. */
-arcs_status arcs__ledger_account(arcs_ctx *ctx, int64_t *id, const char *code,
-                                 const char *kind, int64_t case_id, int64_t asset_id,
-                                 int64_t project_id);
-
 /* Transfers matching `where` (a constant SQL condition on t with $1), by id. */
 arcs_status arcs__ledger_fetch(arcs_ctx *ctx, arcs_transfer **out, size_t *n,
                                const char *where, const char *param);
-
-/* Attribute allocation transfer_id of amount to cases: the named sources
-   (nsources > 0, amounts already checked to add up) or FIFO over the fund's
-   lots (arcs.ledger_lots, which the sources' inserts draw down). Runs after
-   the transfer's insert, which holds the fund row lock, so attributions are
-   serialized. ARCS_EREFUSED when a case has too little. */
-arcs_status arcs__ledger_attribute(arcs_ctx *ctx, int64_t transfer_id, int64_t amount,
-                                   const int64_t *case_ids, const int64_t *amounts,
-                                   size_t nsources);
 
 /* The cases behind project code's unreversed allocations, largest first. */
 arcs_status arcs__ledger_sources(arcs_ctx *ctx, arcs_provenance_item **out, size_t *n,

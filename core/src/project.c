@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case_int.h"
 #include "ledger_int.h"
 
 static const char *const sectors[] = {
@@ -24,10 +25,10 @@ static arcs_status add_body(arcs_ctx *ctx, void *arg)
 {
     struct add_args *a = arg;
     const arcs_project_in *p = a->p;
-    char budget[24], code[128];
+    char budget[24];
     const char *params[8];
     PGresult *res = NULL;
-    int64_t minor, acc;
+    int64_t minor;
     int exp;
     arcs_err err;
     arcs_status st;
@@ -84,12 +85,9 @@ static arcs_status add_body(arcs_ctx *ctx, void *arg)
     if (st != ARCS_OK)
         goto done;
     a->id = arcs__ledger_i64(PQgetvalue(res, 0, 0));
-    snprintf(code, sizeof(code), "project:%s", p->code);
-    st = arcs__ledger_account(ctx, &acc, code, "project", 0, 0, a->id);
-    if (st != ARCS_OK)
-        goto done;
-    snprintf(code, sizeof(code), "external:disbursed:%s", p->code);
-    st = arcs__ledger_account(ctx, &acc, code, "external", 0, 0, a->id);
+    /* its two accounts, made by the database's function (no writer inserts
+       into the ledger tables) */
+    st = arcs__db_exec(ctx, NULL, "SELECT arcs.project_accounts($1)", 1, params);
 done:
     PQclear(res);
     return st;
@@ -128,6 +126,16 @@ arcs_status arcs_project_add(arcs_ctx *ctx, int64_t *id, const arcs_project_in *
             p->code ? p->code : "");
     if (!p->name || !*p->name || strlen(p->name) > 500)
         return arcs__fail(ctx, ARCS_EINVAL, "a project name of 1 to 500 bytes is needed");
+    /* the shared text check (control characters, UTF-8); the byte limits
+       above keep each value whole in arcs_project's fields */
+    if ((st = arcs__check_text(ctx, "project name", p->name, 500)) != ARCS_OK ||
+        (st = arcs__check_text(ctx, "region", p->region ? p->region : "x", 200)) !=
+            ARCS_OK ||
+        (p->implementer &&
+         (st = arcs__check_text(ctx, "implementer", p->implementer, 500)) != ARCS_OK) ||
+        (p->capacity &&
+         (st = arcs__check_text(ctx, "capacity", p->capacity, 500)) != ARCS_OK))
+        return st;
     for (const char *const *s = sectors; *s; s++)
         known |= p->sector && !strcmp(*s, p->sector);
     if (!known)

@@ -1,7 +1,8 @@
 /*
  * Provenance: which cases paid for an allocation. Attributed once, when the
  * allocation is recorded (FIFO over the fund's receipts unless the
- * allocation names its sources), and stored in arcs.allocation_sources, so
+ * allocation names its sources; arcs.ledger_allocate in
+ * sql/0009_checked_ledger.sql), and stored in arcs.allocation_sources, so
  * reports are stable and cheap.
  */
 #include <inttypes.h>
@@ -10,83 +11,6 @@
 #include <string.h>
 
 #include "ledger_int.h"
-
-static arcs_status insert_source(arcs_ctx *ctx, int64_t transfer_id, int64_t case_id,
-                                 int64_t amount, int named)
-{
-    char bt[24], bc[24], ba[24];
-    const char *params[4] = {bt, bc, ba, named ? "true" : "false"};
-
-    snprintf(bt, sizeof(bt), "%" PRId64, transfer_id);
-    snprintf(bc, sizeof(bc), "%" PRId64, case_id);
-    snprintf(ba, sizeof(ba), "%" PRId64, amount);
-    return arcs__db_exec(
-        ctx, NULL,
-        "INSERT INTO arcs.allocation_sources (transfer_id, case_id, amount,"
-        " named) VALUES ($1::bigint, $2::bigint, $3::bigint, $4::boolean)",
-        4, params);
-}
-
-/* Sum amounts per case in place (a case may come twice); returns the count. */
-static size_t merge(int64_t *case_ids, int64_t *amounts, size_t n)
-{
-    size_t m = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        size_t j;
-        for (j = 0; j < m && case_ids[j] != case_ids[i]; j++)
-            ;
-        if (j == m) {
-            case_ids[m] = case_ids[i];
-            amounts[m++] = amounts[i];
-        } else {
-            amounts[j] += amounts[i];
-        }
-    }
-    return m;
-}
-
-arcs_status arcs__ledger_attribute(arcs_ctx *ctx, int64_t transfer_id, int64_t amount,
-                                   const int64_t *case_ids, const int64_t *amounts,
-                                   size_t nsources)
-{
-    char bt[24], ba[24], *v = NULL;
-    const char *params[2] = {bt, ba};
-    int64_t *ids = NULL, *amts = NULL;
-    size_t n;
-    arcs_status st = ARCS_OK;
-
-    if (nsources) {
-        /* each source's insert takes its money from the case's lots, or is
-           refused there (sql/0004_ledger.sql, ledger_lots_source) */
-        ids = malloc(nsources * sizeof(*ids));
-        amts = malloc(nsources * sizeof(*amts));
-        if (!ids || !amts) {
-            st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
-            goto done;
-        }
-        memcpy(ids, case_ids, nsources * sizeof(*ids));
-        memcpy(amts, amounts, nsources * sizeof(*amts));
-        n = merge(ids, amts, nsources);
-        for (size_t i = 0; i < n && st == ARCS_OK; i++)
-            st = insert_source(ctx, transfer_id, ids[i], amts[i], 1);
-        goto done;
-    }
-    snprintf(bt, sizeof(bt), "%" PRId64, transfer_id);
-    snprintf(ba, sizeof(ba), "%" PRId64, amount);
-    st = arcs__db_value(ctx, &v, NULL,
-                        "SELECT arcs.ledger_attribute_fifo($1::bigint, $2::bigint)::text",
-                        2, params);
-    if (st == ARCS_OK && (!v || strcmp(v, "true")))
-        st = arcs__fail(ctx, ARCS_EREFUSED,
-                        "the fund's receipts do not cover this allocation; record the "
-                        "receipts first");
-done:
-    free(v);
-    free(ids);
-    free(amts);
-    return st;
-}
 
 /* Sources of a project (its unreversed allocations), largest first. */
 static const char *const sources_sql =
@@ -154,7 +78,11 @@ static arcs_status prov_body(arcs_ctx *ctx, void *arg)
         goto done;
     st = arcs__ledger_sources(ctx, &a->p->items, &a->p->n, a->code);
     for (size_t i = 0; st == ARCS_OK && i < a->p->n; i++)
-        a->p->total += a->p->items[i].amount;
+        if (__builtin_add_overflow(a->p->total, a->p->items[i].amount, &a->p->total))
+            st = arcs__fail(ctx, ARCS_EREFUSED,
+                            "the sources of project %s add up beyond the range of "
+                            "amounts; check the ledger",
+                            a->code);
 done:
     free(v);
     return st;

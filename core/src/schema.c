@@ -108,6 +108,24 @@ done:
     return st;
 }
 
+/* Sensitive columns (identity numbers) readable only by auditor and admin:
+   restated after every run, since a migration's "GRANT SELECT ON ALL
+   TABLES" gives writers the whole table back. */
+static arcs_status protect_sensitive(arcs_ctx *ctx)
+{
+    PGresult *res = NULL;
+    arcs_status st;
+
+    st = arcs__db_exec(ctx, &res,
+                       "SELECT pg_catalog.to_regprocedure("
+                       "'arcs_audit.protect_sensitive()') IS NOT NULL",
+                       0, NULL);
+    if (st == ARCS_OK && !strcmp(PQgetvalue(res, 0, 0), "t"))
+        st = arcs__db_exec(ctx, NULL, "SELECT arcs_audit.protect_sensitive()", 0, NULL);
+    PQclear(res);
+    return st;
+}
+
 static arcs_status init_body(arcs_ctx *ctx, void *arg)
 {
     struct init_args *a = arg;
@@ -162,6 +180,9 @@ static arcs_status init_body(arcs_ctx *ctx, void *arg)
         goto done;
     if (!strcmp(PQgetvalue(res, 0, 0), "t"))
         st = arcs__db_exec(ctx, NULL, "SELECT arcs_audit.attach_all()", 0, NULL);
+    if (st != ARCS_OK)
+        goto done;
+    st = protect_sensitive(ctx);
     if (st != ARCS_OK)
         goto done;
     st = set_base_currency(ctx, a->base_currency);

@@ -49,9 +49,10 @@ expect_exit 0 "seal" arcs audit seal --json
 expect_match '"sealed":"1"' "$OUT" "audit seal seals the psql change"
 expect_eq "0" "$(sql "SELECT count(*) FROM arcs_audit.entries WHERE position('850101300123' in convert_from(entry, 'UTF8')) > 0")" \
     "identity number not in clear in any entry"
-want="sha256:$(printf '%s' 850101300123 | sha256sum | cut -c1-64)"
-expect_match "\"id_number\":\"$want\"" "$(sql "SELECT convert_from(entry, 'UTF8') FROM arcs_audit.entries WHERE table_name = 'arcs.subjects'")" \
-    "identity number captured as its SHA-256 digest"
+want=$(printf '%s' 850101300123 | sha256sum | cut -c1-64)
+e=$(sql "SELECT convert_from(entry, 'UTF8') FROM arcs_audit.entries WHERE table_name = 'arcs.subjects'")
+expect_match '"name":"R. Ivanov"' "$e" "the subject is logged"
+if printf '%s' "$e" | grep -q -e id_number -e "$want"; then fail "identity number (or its digest) in the log: $e"; else pass "identity number kept out of the captured image"; fi
 
 # Update and delete carry old and new rows.
 sql "UPDATE arcs.cases SET title = 'Temirlan music school' WHERE ref = 'ARC-1'"

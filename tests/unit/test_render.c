@@ -13,7 +13,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "arcs/canonical.h"
 #include "report/report_int.h"
+#include "text_int.h"
 
 /* Run an escaper on s into a fresh buffer; the caller frees with free(). */
 static char *esc(void (*fn)(rep_buf *, const char *), const char *s)
@@ -99,6 +101,16 @@ static void test_csv_formula_guard(void **state)
     expect_esc(arcs__csv_field, "-1", "\"'-1\"");
     expect_esc(arcs__csv_field, "@cmd", "\"'@cmd\"");
     expect_esc(arcs__csv_field, "\tx", "\"'\tx\"");
+    expect_esc(arcs__csv_field, "\rx", "\"'\rx\"");
+    expect_esc(arcs__csv_field, "\nx", "\"'\nx\"");
+    expect_esc(arcs__csv_field, "=HYPERLINK(\"http://x\",\"y\")",
+               "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+    /* numbers the renderer wrote stay numbers, negative ones too */
+    expect_esc(arcs__csv_number, "-1.50", "-1.50");
+    expect_esc(arcs__csv_number, "42", "42");
+    /* anything else given as a number is still guarded as text */
+    expect_esc(arcs__csv_number, "-1+2", "\"'-1+2\"");
+    expect_esc(arcs__csv_number, "=1", "\"'=1\"");
     expect_esc(arcs__csv_field, "=\"x\",1", "\"'=\"\"x\"\",1\"");
     /* only the first character counts */
     expect_esc(arcs__csv_field, "a=b", "a=b");
@@ -189,8 +201,11 @@ static void test_csv_render(void **state)
     assert_non_null(strstr(b.b, "report,,title,\"Case \"\"A,B\"\"\r\n</title>"));
     assert_non_null(strstr(b.b, "summary,,total,1234567.89\r\n"));
     assert_non_null(strstr(b.b, "summary,,assets,42\r\n"));
-    /* the negative amount is guarded like any cell starting with '-' */
-    assert_non_null(strstr(b.b, "assets,1,amount,\"'-1.50\"\r\n"));
+    /* a negative amount stays a number: only text cells are guarded */
+    assert_non_null(strstr(b.b, "assets,1,amount,-1.50\r\n"));
+    /* the text cell beginning "=cmd" after a newline is quoted whole */
+    assert_non_null(
+        strstr(b.b, "summary,,who,\"O'Brien & \"\"Sons\"\", Ltd\n=cmd\"\r\n"));
     /* a null cell is an empty field */
     assert_non_null(strstr(b.b, "assets,2,amount,\r\n"));
     arcs__buf_free(&b);
@@ -203,6 +218,10 @@ static void test_html_escape(void **state)
 {
     (void)state;
     expect_esc(arcs__html_escape, "plain text 123", "plain text 123");
+    /* controls HTML forbids, C1 included, become U+FFFD; tab and LF stay */
+    expect_esc(arcs__html_escape, "a\x1b[31m\x07\x7f\xc2\x9b|\t\n",
+               "a&#xFFFD;[31m&#xFFFD;&#xFFFD;&#xFFFD;|\t\n");
+    expect_esc(arcs__html_escape, "Жя", "Жя");
     expect_esc(arcs__html_escape, "<>&\"'", "&lt;&gt;&amp;&quot;&#39;");
     expect_esc(arcs__html_escape, "</td><script>alert('x')</script>",
                "&lt;/td&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
@@ -265,6 +284,27 @@ static void test_md_cell(void **state)
     expect_esc(arcs__md_cell, "a\r\nb", "a  b");
     expect_esc(arcs__md_cell, "<script>&", "&lt;script&gt;&amp;");
     expect_esc(arcs__md_cell, NULL, "");
+    /* no heading, link, image, emphasis, code or list can start */
+    expect_esc(arcs__md_cell, "# heading", "\\# heading");
+    expect_esc(arcs__md_cell, "[link](http://x)", "\\[link\\]\\(http://x\\)");
+    expect_esc(arcs__md_cell, "![img](x)", "\\!\\[img\\]\\(x\\)");
+    expect_esc(arcs__md_cell, "*a* _b_ `c`", "\\*a\\* \\_b\\_ \\`c\\`");
+    expect_esc(arcs__md_cell, "- item", "\\- item");
+    expect_esc(arcs__md_cell, "1. x", "1\\. x");
+    expect_esc(arcs__md_cell, "a\\b {c} +d ~e", "a\\\\b \\{c\\} +d \\~e");
+    /* - + = and "1." only matter at the start of a line: escaped there */
+    expect_esc(arcs__md_cell, "ARC-2024-0001 1.5 a+b x=y", "ARC-2024-0001 1.5 a+b x=y");
+    expect_esc(arcs__md_cell, "  + x", "  \\+ x");
+    expect_esc(arcs__md_cell, "=== ", "\\=== ");
+    expect_esc(arcs__md_cell, "12. x", "12\\. x");
+    expect_esc(arcs__md_cell, "12) x", "12\\) x");
+    /* a line break cannot start a new line (and so a heading) */
+    expect_esc(arcs__md_cell, "x\n# h", "x \\# h");
+    expect_esc(arcs__md_cell, "\x1b[31m", " \\[31m");
+    expect_esc(arcs__md_cell,
+               "a\xc2\x9b"
+               "2J",
+               "a 2J");
 }
 
 static void test_md_render(void **state)
@@ -280,6 +320,7 @@ static void test_md_render(void **state)
     assert_non_null(strstr(b.b, "| Name | Amount | Count |\n"));
     assert_non_null(
         strstr(b.b, "note with &lt;script&gt; and \"quotes\" and a \\| pipe"));
+    /* money is the renderer's own digits, not escaped */
     assert_non_null(strstr(b.b, "**Total**: 1,234,567.89 KZT\n"));
     arcs__buf_free(&b);
     arcs__doc_free(d);
@@ -484,41 +525,37 @@ static void test_money_human(void **state)
 static void test_val_text(void **state)
 {
     rep_val v;
-    char buf[64];
+    char buf[REP_NUM_MAX];
 
     (void)state;
     memset(&v, 0, sizeof(v));
-    arcs__val_text(buf, sizeof(buf), &v);
-    assert_string_equal(buf, "");
-    arcs__val_human(buf, sizeof(buf), &v);
-    assert_string_equal(buf, "");
+    assert_string_equal(arcs__val_str(&v, buf, 0), "");
+    assert_string_equal(arcs__val_str(&v, buf, 1), "");
 
     v.type = REP_COUNT;
     v.n = 42;
-    arcs__val_text(buf, sizeof(buf), &v);
-    assert_string_equal(buf, "42");
-    arcs__val_human(buf, sizeof(buf), &v);
-    assert_string_equal(buf, "42");
+    assert_string_equal(arcs__val_str(&v, buf, 0), "42");
+    assert_string_equal(arcs__val_str(&v, buf, 1), "42");
 
     v.type = REP_MONEY;
     v.n = 123456;
     v.exp = 2;
     memcpy(v.cur, "USD", 4);
-    arcs__val_text(buf, sizeof(buf), &v);
-    assert_string_equal(buf, "1234.56");
-    arcs__val_human(buf, sizeof(buf), &v);
-    assert_string_equal(buf, "1,234.56 USD");
+    assert_string_equal(arcs__val_str(&v, buf, 0), "1234.56");
+    assert_string_equal(arcs__val_str(&v, buf, 1), "1,234.56 USD");
     v.cur[0] = '\0';
-    arcs__val_human(buf, sizeof(buf), &v);
-    assert_string_equal(buf, "1,234.56");
+    assert_string_equal(arcs__val_str(&v, buf, 1), "1,234.56");
+    v.n = INT64_MIN;
+    v.exp = 0;
+    memcpy(v.cur, "KZT", 4);
+    assert_string_equal(arcs__val_str(&v, buf, 1), "-9,223,372,036,854,775,808 KZT");
 
     v.type = REP_TEXT;
     v.text = (char *)"text, as is <b>";
-    arcs__val_text(buf, sizeof(buf), &v);
-    assert_string_equal(buf, "text, as is <b>");
+    /* text is returned itself, never copied into a fixed buffer */
+    assert_ptr_equal(arcs__val_str(&v, buf, 0), v.text);
     v.text = NULL;
-    arcs__val_text(buf, sizeof(buf), &v);
-    assert_string_equal(buf, "");
+    assert_string_equal(arcs__val_str(&v, buf, 1), "");
 }
 
 /* JSON carries money as strings, never as a number; counts are integers. */
@@ -572,6 +609,171 @@ static void test_json_render(void **state)
     arcs__doc_free(d);
 }
 
+/* --- whole text: no renderer cuts a value --- */
+
+/* n Cyrillic characters (2 bytes each) ending in a marker. */
+static char *cyrillic(size_t n)
+{
+    char *s = malloc(n * 2 + 16);
+    size_t o = 0;
+
+    assert_non_null(s);
+    for (size_t i = 0; i + 1 < n; i++) {
+        s[o++] = (char)0xD0; /* "Ж" */
+        s[o++] = (char)0x96;
+    }
+    s[o++] = (char)0xD1; /* "я" */
+    s[o++] = (char)0x8F;
+    s[o] = '\0';
+    return s;
+}
+
+static void test_long_text_whole(void **state)
+{
+    static const char *const cols[] = {"description:Description", "amount:Amount"};
+    void (*renderers[4])(rep_buf *, const rep_doc *) = {
+        arcs__render_html, arcs__render_md, arcs__render_csv, arcs__render_json};
+    char *text = cyrillic(2000);
+    rep_doc *d = arcs__doc_new("case");
+    rep_table *t;
+    size_t r;
+
+    (void)state;
+    assert_non_null(d);
+    d->title = strdup(text);
+    t = arcs__doc_table(d, "assets", "Assets", 2, cols);
+    r = arcs__table_row(d, t);
+    arcs__cell_text(d, t, r, 0, text);
+    arcs__cell_money(t, r, 1, 100, 2, "KZT");
+    arcs__doc_note(d, "note: %s", text);
+    assert_false(d->oom);
+    for (int i = 0; i < 4; i++) {
+        rep_buf b = {0};
+        const char *p;
+        int found = 0;
+
+        renderers[i](&b, d);
+        assert_false(b.oom);
+        assert_true(arcs_utf8_valid(b.b, b.n));
+        /* all 2,000 characters, with the last, in one piece */
+        for (p = b.b; (p = strstr(p, text)) != NULL; p += strlen(text))
+            found++;
+        assert_true(found >= 2);
+        arcs__buf_free(&b);
+    }
+    arcs__doc_free(d);
+    free(text);
+}
+
+/* --- terminal text --- */
+
+static char *term(const char *s)
+{
+    arcs__buf b = {0};
+
+    arcs__text_term(&b, s);
+    assert_false(b.oom);
+    return b.b ? b.b : strdup("");
+}
+
+static void expect_term(const char *in, const char *want)
+{
+    char *got = term(in);
+
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_term_escape(void **state)
+{
+    (void)state;
+    expect_term("plain Жя text", "plain Жя text");
+    expect_term("\x1b[31mred", "\\x1b[31mred");
+    expect_term("bell\a cr\r lf\n tab\t del\x7f",
+                "bell\\x07 cr\\x0d lf\\x0a tab\\x09 del\\x7f");
+    /* C1 controls (U+009B is a one-character CSI on some terminals) */
+    expect_term("\xc2\x9b"
+                "2J",
+                "\\xc2\\x9b2J");
+    /* broken UTF-8 is shown byte by byte, never passed through */
+    expect_term("a\xff"
+                "b\xd0",
+                "a\\xffb\\xd0");
+    /* the escape cannot be forged */
+    expect_term("\\x1b", "\\\\x1b");
+    expect_term("", "");
+}
+
+/* --- the one text validator --- */
+
+static void expect_text(const char *s, size_t max, arcs_status want, const char *msg_part)
+{
+    arcs_err e = {ARCS_OK, ""};
+
+    assert_int_equal(arcs__text_valid("title", s, strlen(s), max, &e), want);
+    if (msg_part)
+        assert_non_null(strstr(e.msg, msg_part));
+}
+
+static void test_text_valid(void **state)
+{
+    char *c500 = cyrillic(500), *c501 = cyrillic(501);
+
+    (void)state;
+    expect_text("ok", 10, ARCS_OK, NULL);
+    /* characters, not bytes: 500 Cyrillic characters are 1,000 bytes */
+    expect_text(c500, 500, ARCS_OK, NULL);
+    expect_text(c501, 500, ARCS_EINVAL, "at most 500 characters");
+    expect_text(c501, 500, ARCS_EINVAL, "title");
+    expect_text("", 10, ARCS_EINVAL, "empty title");
+    expect_text("   ", 10, ARCS_EINVAL, "empty title");
+    expect_text("a\x1b[31m", 10, ARCS_EINVAL, "control character");
+    expect_text("a\nb", 10, ARCS_EINVAL, "control character");
+    expect_text("a\tb", 10, ARCS_EINVAL, "control character");
+    expect_text("a\x7f", 10, ARCS_EINVAL, "control character");
+    expect_text("a\xc2\x85", 10, ARCS_EINVAL, "control character");
+    expect_text("a\xff", 10, ARCS_EINVAL, "UTF-8");
+    expect_text("\xc0\xaf", 10, ARCS_EINVAL, "UTF-8"); /* overlong "/" */
+    /* a character boundary, never half a character */
+    assert_int_equal(arcs__text_prefix(c500, strlen(c500), 3), 6);
+    assert_int_equal(arcs__text_prefix("ab", 2, 5), 2);
+    free(c500);
+    free(c501);
+}
+
+/* --- shortening for messages: whole characters and a visible cut --- */
+
+static void test_text_clip(void **state)
+{
+    char out[64];
+
+    (void)state;
+    arcs__text_clip(out, sizeof(out), "ЖЖЖ", 6, 2);
+    assert_string_equal(out, "ЖЖ…");
+    arcs__text_clip(out, sizeof(out), "ЖЖЖ", 6, 3);
+    assert_string_equal(out, "ЖЖЖ");
+    /* the byte room, not only the count, is honoured on a boundary */
+    arcs__text_clip(out, 7, "ЖЖЖЖ", 8, 10);
+    assert_string_equal(out, "Ж…");
+    assert_true(arcs_utf8_valid(out, strlen(out)));
+    arcs__text_clip(out, sizeof(out), NULL, 0, 5);
+    assert_string_equal(out, "");
+}
+
+/* --- the error setter may quote its own buffer --- */
+
+static void test_err_self_format(void **state)
+{
+    arcs_err e;
+
+    (void)state;
+    arcs_err_set(&e, ARCS_EPERM, "permission denied to create role");
+    arcs_err_set(&e, ARCS_EPERM, "migration %s failed: %s", "0001_reference", e.msg);
+    assert_string_equal(e.msg, "migration 0001_reference failed: permission denied to "
+                               "create role");
+    assert_int_equal(e.code, ARCS_EPERM);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -592,6 +794,11 @@ int main(void)
         cmocka_unit_test(test_money_human),
         cmocka_unit_test(test_val_text),
         cmocka_unit_test(test_json_render),
+        cmocka_unit_test(test_long_text_whole),
+        cmocka_unit_test(test_term_escape),
+        cmocka_unit_test(test_text_valid),
+        cmocka_unit_test(test_err_self_format),
+        cmocka_unit_test(test_text_clip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,8 @@
 #include "common.h"
 #include "ctx.h"
 #include "db.h"
+#include "file.h"
+#include "text.h"
 #include "money.h"
 #include "ledger.h"
 #include "case.h"

@@ -14,9 +14,18 @@ typedef struct arcs_ctx arcs_ctx;
  * environment (PGHOST, PGDATABASE, PGSERVICE ...) decide. *out is always set
  * unless memory ran out, even on failure, so the message can be read with
  * arcs_errmsg(); free it with arcs_ctx_free(). Returns ARCS_ERROR when the
- * connection fails.
+ * connection fails, ARCS_EINVAL when conninfo holds a password
+ * (arcs_conninfo_check).
  */
 ARCS_EXTERN(arcs_status) arcs_ctx_open(arcs_ctx **out, const char *conninfo);
+
+/*
+ * Refuse a connection string that holds a password (key=value or a
+ * postgresql:// URI): arguments and the environment show in the process
+ * list. ARCS_EINVAL with a hint to use ~/.pgpass or PGPASSFILE; the
+ * password is never echoed. arcs_ctx_open runs it on what it is given.
+ */
+ARCS_EXTERN(arcs_status) arcs_conninfo_check(const char *conninfo, arcs_err *err);
 
 /* Close the connection and free the handle. Accepts NULL. */
 ARCS_EXTERN(void) arcs_ctx_free(arcs_ctx *ctx);

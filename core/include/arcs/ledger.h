@@ -52,11 +52,11 @@ typedef struct arcs_transfer {
     char value_date[11];
     int64_t reverses; /* 0: none */
     char reverses_ref[208];
-    char case_ref[72];     /* "" when none */
-    int64_t asset_id;      /* 0: none */
-    char project_code[72]; /* "" when none */
-    char decision_ref[208];
-    int existed; /* 1: the reference was recorded already (a retry) */
+    char case_ref[72];      /* "" when none */
+    int64_t asset_id;       /* 0: none */
+    char project_code[72];  /* "" when none */
+    char decision_ref[804]; /* 200 characters of UTF-8: up to 800 bytes */
+    int existed;            /* 1: the reference was recorded already (a retry) */
 } arcs_transfer;
 
 /*
@@ -165,9 +165,9 @@ arcs_project_add(arcs_ctx *ctx, int64_t *id, const arcs_project_in *p);
 /* One case's share of a project's money. */
 typedef struct arcs_provenance_item {
     char case_ref[72];
-    char country[3];         /* the country of the case's assets ("" if none) */
-    char jurisdictions[128]; /* "victim:KZ,holding:AT" ("" if none) */
-    int64_t amount;          /* base currency minor units */
+    char country[3];          /* the country of the case's assets ("" if none) */
+    char jurisdictions[1024]; /* "victim:KZ,holding:AT" ("" if none): 64 at most */
+    int64_t amount;           /* base currency minor units */
 } arcs_provenance_item;
 
 typedef struct arcs_project {

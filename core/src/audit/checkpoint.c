@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "arcs/audit.h"
+#include "arcs/file.h"
 #include "arcs/note.h"
 #include "arcs/proof.h"
 #include "capture_int.h"
@@ -422,19 +423,12 @@ static arcs_status write_file(arcs_ctx *ctx, const char *dir, const char *name,
                               const char *text, size_t len)
 {
     char path[4096];
-    FILE *f;
-    arcs_status st = ARCS_OK;
 
     snprintf(path, sizeof(path), "%s/%s", dir, name);
-    f = fopen(path, "wb");
-    if (!f)
-        return arcs__fail(ctx, ARCS_ERROR, "cannot write '%s': %s", path,
-                          strerror(errno));
-    if (fwrite(text, 1, len, f) != len)
-        st = arcs__fail(ctx, ARCS_ERROR, "cannot write '%s': %s", path, strerror(errno));
-    if (fclose(f) != 0 && st == ARCS_OK)
-        st = arcs__fail(ctx, ARCS_ERROR, "cannot write '%s': %s", path, strerror(errno));
-    return st;
+    /* never through a link, never over anything but a regular file */
+    if (arcs_file_write(path, text, len, 0, &ctx->err) != ARCS_OK)
+        return ctx->err.code;
+    return ARCS_OK;
 }
 
 struct exp_body_args {
@@ -448,6 +442,7 @@ static arcs_status export_body(arcs_ctx *ctx, void *arg)
     char *note = NULL, sizebuf[24], path[4096];
     const char *params[1] = {sizebuf};
     struct export_args ea = {NULL, 0};
+    arcs_file *ef = NULL;
     arcs_status st;
 
     if (a->upto < 0)
@@ -478,14 +473,13 @@ static arcs_status export_body(arcs_ctx *ctx, void *arg)
         a->upto = (int64_t)cp.size;
     }
     snprintf(path, sizeof(path), "%s/entries.jsonl", a->dir);
-    ea.out = fopen(path, "wb");
-    if (!ea.out) {
-        st = arcs__fail(ctx, ARCS_ERROR, "cannot write '%s': %s", path, strerror(errno));
+    if ((st = arcs_file_begin(&ef, &ea.out, path, 0, &ctx->err)) != ARCS_OK)
         goto done;
-    }
     st = arcs__audit_stream(ctx, 0, a->upto, export_line, &ea);
-    if (fclose(ea.out) != 0 && st == ARCS_OK)
-        st = ARCS_ERROR;
+    if (st == ARCS_OK && ea.lines == a->upto) {
+        st = arcs_file_commit(ef, &ctx->err);
+        ef = NULL;
+    }
     if (st == ARCS_OK && ea.lines != a->upto)
         st = ARCS_EVERIFY;
     if (st == ARCS_EVERIFY)
@@ -500,6 +494,7 @@ static arcs_status export_body(arcs_ctx *ctx, void *arg)
         goto done;
     st = write_file(ctx, a->dir, "README", readme_text, sizeof(readme_text) - 1);
 done:
+    arcs_file_abort(ef);
     free(note);
     return st;
 }

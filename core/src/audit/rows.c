@@ -24,8 +24,9 @@
 #include "canonical_int.h"
 #include "rows_int.h"
 
-/* Columns capture keeps out of images, as arcs_audit.sensitive_columns
-   lists them. */
+/* Columns capture keeps out of images (arcs_audit.sensitive_columns, 0010):
+   verify leaves them out too, and compares logged images without them
+   (verify.c, logged_image_digest). */
 static const struct {
     const char *table, *column;
 } sensitive[] = {{"arcs.subjects", "id_number"}};
@@ -47,69 +48,6 @@ static int is_sensitive(const char *table, const char *column)
         if (!strcmp(sensitive[i].table, table) && !strcmp(sensitive[i].column, column))
             return 1;
     return 0;
-}
-
-const char *arcs__audit_strip_sensitive(const char *table, const char *img, size_t len,
-                                        char **scratch, size_t *cap, size_t *outlen)
-{
-    arcs__json_member local[64], *m = local;
-    size_t count = 0;
-    const char *r = img;
-
-    *outlen = len;
-    for (size_t s = 0; s < NSENSITIVE; s++) {
-        size_t nlen = strlen(sensitive[s].column);
-        const char *cut_from = NULL, *cut_to = NULL;
-
-        if (strcmp(sensitive[s].table, table) || !img || len < 2 || img[0] != '{')
-            continue;
-        arcs__json_split_object(r, *outlen, m, 64, &count);
-        if (count > 64) {
-            m = malloc(count * sizeof(*m));
-            if (!m)
-                return NULL;
-            arcs__json_split_object(r, *outlen, m, count, &count);
-        }
-        for (size_t k = 0; k < count; k++) {
-            if (m[k].keylen != nlen || memcmp(m[k].key, sensitive[s].column, nlen))
-                continue;
-            if (k > 0) { /* the comma before it, up to its end */
-                cut_from = m[k - 1].val + m[k - 1].vallen;
-                cut_to = m[k].val + m[k].vallen;
-            } else { /* from its name to the next member, or the end */
-                cut_from = m[k].key - 1;
-                cut_to = count > 1 ? m[1].key - 1 : m[k].val + m[k].vallen;
-            }
-            break;
-        }
-        if (cut_from) {
-            size_t head = (size_t)(cut_from - r), tail = *outlen - (size_t)(cut_to - r);
-            char *buf = *scratch;
-            if (*cap < head + tail + 1) {
-                buf = malloc(head + tail + 1);
-                if (!buf) {
-                    if (m != local)
-                        free(m);
-                    return NULL;
-                }
-            }
-            memmove(buf, r, head);
-            memmove(buf + head, cut_to, tail);
-            buf[head + tail] = '\0';
-            if (buf != *scratch) {
-                free(*scratch);
-                *scratch = buf;
-                *cap = head + tail + 1;
-            }
-            r = buf;
-            *outlen = head + tail;
-        }
-        if (m != local) {
-            free(m);
-            m = local;
-        }
-    }
-    return r;
 }
 
 /* ---- values ---- */

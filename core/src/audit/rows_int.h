@@ -23,14 +23,4 @@ typedef void (*arcs__audit_row_fn)(void *arg, const char *table, const char *cke
  */
 arcs_status arcs__audit_read_tables(arcs_ctx *ctx, arcs__audit_row_fn fn, void *arg);
 
-/*
- * Columns capture keeps out of row images (arcs_audit.sensitive_columns).
- * Logged images of such a table may still carry the member (older entries
- * hold a digest): compare images without it. Returns img itself when it has
- * no such member, else the image without it in *scratch (grown as needed);
- * *outlen its length. NULL when out of memory.
- */
-const char *arcs__audit_strip_sensitive(const char *table, const char *img, size_t len,
-                                        char **scratch, size_t *cap, size_t *outlen);
-
 #endif

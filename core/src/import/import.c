@@ -18,6 +18,7 @@
 #include "arcs/money.h"
 #include "../buf_int.h"
 #include "../db_int.h"
+#include "../text_int.h"
 #include "import_int.h"
 
 #define COPY_CHUNK ((size_t)64 * 1024)
@@ -106,15 +107,7 @@ static int in_list(const char *const *words, const char *p, size_t n)
 /* Quote at most 40 bytes of user text for a message, on one line. */
 static void shown(char *dst, size_t cap, const char *p, size_t n)
 {
-    size_t o = 0;
-
-    for (size_t i = 0; i < n && o + 4 < cap && i < 40; i++)
-        dst[o++] = (p[i] == '\n' || p[i] == '\r' || p[i] == '\t') ? ' ' : p[i];
-    if (n > 40 && o + 4 < cap) {
-        memcpy(dst + o, "...", 3);
-        o += 3;
-    }
-    dst[o] = '\0';
+    arcs__text_clip(dst, cap, p, n, 40); /* whole characters, "…" when cut */
 }
 
 static void where(imp *m, char *buf, size_t cap, char k, uint64_t pos,
@@ -283,16 +276,16 @@ static int ref_shape(const char *p, size_t n)
 static int text_len_ok(imp *m, char k, uint64_t pos, const char *name, const field *f,
                        size_t max)
 {
-    size_t chars;
+    arcs_err e;
 
     if (!f->present) {
         problem(m, k, pos, name, "%s is required", name);
         return 0;
     }
-    chars = arcs__utf8_chars(f->p, f->n);
-    if (chars > max) {
-        problem(m, k, pos, name, "%s has %zu characters; at most %zu are allowed", name,
-                chars, max);
+    /* the same check as every verb's (text_int.h): characters, not bytes;
+       no control character; valid UTF-8 */
+    if (arcs__text_valid(name, f->p, f->n, max, &e) != ARCS_OK) {
+        problem(m, k, pos, name, "%s", e.msg);
         return 0;
     }
     return 1;

@@ -1,4 +1,5 @@
 /* The report document, its escapers, and the public entry points. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,30 +9,92 @@
 #include "../db_int.h"
 #include "report_int.h"
 
+/* A C1 control (U+0080..U+009F, C2 80..C2 9F): some terminals run U+009B
+   as CSI, so no document carries one raw. */
+static int c1_at(const char *s)
+{
+    return (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] >= 0x80 &&
+           (unsigned char)s[1] <= 0x9F;
+}
+
 static void escape(rep_buf *b, const char *s, const char *const *map)
 {
     for (; s && *s; s++) {
         const char *to = map[(unsigned char)*s];
 
-        if (to)
+        if (c1_at(s)) {
+            arcs__buf_puts(b, map[0x01]); /* as the C0 controls */
+            s++;
+        } else if (to)
             arcs__buf_puts(b, to);
         else
             arcs__buf_put(b, s, 1);
     }
 }
 
+/* HTML: the five specials, and the control characters HTML forbids as the
+   replacement character (tab, LF and CR are allowed as they are). */
+#define HTML_BAD "&#xFFFD;"
 static const char *const html_map[256] = {
-    ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"};
+    ['&'] = "&amp;",   ['<'] = "&lt;",    ['>'] = "&gt;",    ['"'] = "&quot;",
+    ['\''] = "&#39;",  [0x01] = HTML_BAD, [0x02] = HTML_BAD, [0x03] = HTML_BAD,
+    [0x04] = HTML_BAD, [0x05] = HTML_BAD, [0x06] = HTML_BAD, [0x07] = HTML_BAD,
+    [0x08] = HTML_BAD, [0x0B] = HTML_BAD, [0x0C] = HTML_BAD, [0x0E] = HTML_BAD,
+    [0x0F] = HTML_BAD, [0x10] = HTML_BAD, [0x11] = HTML_BAD, [0x12] = HTML_BAD,
+    [0x13] = HTML_BAD, [0x14] = HTML_BAD, [0x15] = HTML_BAD, [0x16] = HTML_BAD,
+    [0x17] = HTML_BAD, [0x18] = HTML_BAD, [0x19] = HTML_BAD, [0x1A] = HTML_BAD,
+    [0x1B] = HTML_BAD, [0x1C] = HTML_BAD, [0x1D] = HTML_BAD, [0x1E] = HTML_BAD,
+    [0x1F] = HTML_BAD, [0x7F] = HTML_BAD};
 
-static const char *const md_map[256] = {['|'] = "\\|",  ['\n'] = " ",   ['\r'] = " ",
-                                        ['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;"};
+/*
+ * Markdown (CommonMark / GitHub): every ASCII punctuation character that
+ * can start or end markup is backslash-escaped, so text can never become a
+ * heading, list, emphasis, code, link, image, HTML or a table cell border;
+ * <, > and & are entities (a backslash does not stop an entity or autolink
+ * everywhere); line breaks and other control characters become a space, so
+ * a value stays on its line of the table.
+ */
+#define MD_SP " "
+static const char *const md_map[256] = {
+    ['\\'] = "\\\\", ['`'] = "\\`",   ['*'] = "\\*",  ['_'] = "\\_",  ['{'] = "\\{",
+    ['}'] = "\\}",   ['['] = "\\[",   [']'] = "\\]",  ['('] = "\\(",  [')'] = "\\)",
+    ['#'] = "\\#",   ['!'] = "\\!",   ['|'] = "\\|",  ['~'] = "\\~",  ['<'] = "&lt;",
+    ['>'] = "&gt;",  ['&'] = "&amp;", [0x01] = MD_SP, [0x02] = MD_SP, [0x03] = MD_SP,
+    [0x04] = MD_SP,  [0x05] = MD_SP,  [0x06] = MD_SP, [0x07] = MD_SP, [0x08] = MD_SP,
+    [0x09] = MD_SP,  [0x0A] = MD_SP,  [0x0B] = MD_SP, [0x0C] = MD_SP, [0x0D] = MD_SP,
+    [0x0E] = MD_SP,  [0x0F] = MD_SP,  [0x10] = MD_SP, [0x11] = MD_SP, [0x12] = MD_SP,
+    [0x13] = MD_SP,  [0x14] = MD_SP,  [0x15] = MD_SP, [0x16] = MD_SP, [0x17] = MD_SP,
+    [0x18] = MD_SP,  [0x19] = MD_SP,  [0x1A] = MD_SP, [0x1B] = MD_SP, [0x1C] = MD_SP,
+    [0x1D] = MD_SP,  [0x1E] = MD_SP,  [0x1F] = MD_SP, [0x7F] = MD_SP};
 
 void arcs__html_escape(rep_buf *b, const char *s)
 {
     escape(b, s, html_map);
 }
 
-void arcs__csv_field(rep_buf *b, const char *s)
+/* A decimal number as the renderers write money and counts: -?digits[.digits]. */
+static int is_decimal(const char *s)
+{
+    size_t i = 0, d = 0;
+
+    if (s[i] == '-')
+        i++;
+    while (s[i] >= '0' && s[i] <= '9')
+        i++, d++;
+    if (!d)
+        return 0;
+    if (s[i] == '.') {
+        i++;
+        d = 0;
+        while (s[i] >= '0' && s[i] <= '9')
+            i++, d++;
+        if (!d)
+            return 0;
+    }
+    return s[i] == '\0';
+}
+
+static void csv_write(rep_buf *b, const char *s, int may_guard)
 {
     size_t n = s ? strlen(s) : 0;
     int quote = 0, guard = 0;
@@ -40,9 +103,9 @@ void arcs__csv_field(rep_buf *b, const char *s)
         return;
     if (strpbrk(s, ",\"\r\n") || (n && (s[0] == ' ' || s[n - 1] == ' ')))
         quote = 1;
-    /* A cell that a spreadsheet would run as a formula is made inert; decimal
-       amounts are never negative here, so no number is touched. */
-    if (n && strchr("=+-@\t", s[0]))
+    /* A text cell that a spreadsheet would run as a formula (or whose first
+       character a spreadsheet strips: tab, CR, LF) is made inert. */
+    if (may_guard && n && strchr("=+-@\t\r\n", s[0]))
         guard = quote = 1;
     if (quote)
         arcs__buf_puts(b, "\"");
@@ -58,9 +121,89 @@ void arcs__csv_field(rep_buf *b, const char *s)
         arcs__buf_puts(b, "\"");
 }
 
+void arcs__csv_field(rep_buf *b, const char *s)
+{
+    csv_write(b, s, 1);
+}
+
+void arcs__csv_number(rep_buf *b, const char *s)
+{
+    /* a negative amount stays a number a spreadsheet can add up; anything
+       that is not plainly a decimal number is treated as text */
+    csv_write(b, s, !(s && is_decimal(s)));
+}
+
 void arcs__md_cell(rep_buf *b, const char *s)
 {
-    escape(b, s, md_map);
+    int lead = 1, digits = 0; /* still at the line start: spaces, then digits */
+
+    /* - + = start a list, a rule or a heading underline, and "1." or "1)" an
+       ordered list, only at the start of a line: there they are escaped
+       (a cell's text has no line breaks, so its start is the only one);
+       elsewhere "ARC-2024-0001" and "1.5" stay as they are. */
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c1_at(s)) {
+            arcs__buf_puts(b, MD_SP);
+            s++;
+            lead = 0;
+            continue;
+        }
+        if (lead && !digits && (c == '-' || c == '+' || c == '=')) {
+            arcs__buf_put(b, "\\", 1);
+            arcs__buf_put(b, s, 1);
+        } else if (lead && digits && c == '.') {
+            arcs__buf_puts(b, "\\.");
+        } else if (md_map[c]) {
+            arcs__buf_puts(b, md_map[c]);
+        } else {
+            arcs__buf_put(b, s, 1);
+        }
+        if (c >= '0' && c <= '9')
+            digits = 1;
+        else if (c != ' ' || digits)
+            lead = 0;
+    }
+}
+
+int64_t arcs__rep_i64(rep_doc *d, const char *text)
+{
+    char *end;
+    long long v;
+
+    if (!text || !*text)
+        return 0;
+    errno = 0;
+    v = strtoll(text, &end, 10);
+    if (errno == ERANGE || *end) {
+        /* a SQL sum (numeric) past the range of amounts: never saturated */
+        d->overflow = 1;
+        return 0;
+    }
+    return (int64_t)v;
+}
+
+int64_t arcs__rep_add(rep_doc *d, int64_t a, int64_t b)
+{
+    int64_t r;
+
+    if (__builtin_add_overflow(a, b, &r)) {
+        d->overflow = 1;
+        return a;
+    }
+    return r;
+}
+
+int64_t arcs__rep_sub(rep_doc *d, int64_t a, int64_t b)
+{
+    int64_t r;
+
+    if (__builtin_sub_overflow(a, b, &r)) {
+        d->overflow = 1;
+        return a;
+    }
+    return r;
 }
 
 void arcs__svg_num(rep_buf *b, double v)
@@ -101,41 +244,32 @@ void arcs__money_human(char *buf, size_t n, int64_t minor, int exponent)
     snprintf(buf, n, "%s", out);
 }
 
-void arcs__val_text(char *buf, size_t n, const rep_val *v)
-{
-    char m[ARCS_MONEY_TEXT_MAX];
-
-    switch (v->type) {
-    case REP_TEXT:
-        snprintf(buf, n, "%s", v->text ? v->text : "");
-        return;
-    case REP_MONEY:
-        arcs_money_format(m, v->n, v->exp);
-        snprintf(buf, n, "%s", m);
-        return;
-    case REP_COUNT:
-        snprintf(buf, n, "%lld", (long long)v->n);
-        return;
-    case REP_NULL:
-        break;
-    }
-    if (n)
-        buf[0] = '\0';
-}
-
-void arcs__val_human(char *buf, size_t n, const rep_val *v)
+const char *arcs__val_str(const rep_val *v, char buf[REP_NUM_MAX], int human)
 {
     char m[ARCS_MONEY_TEXT_MAX * 2];
 
-    if (v->type != REP_MONEY) {
-        arcs__val_text(buf, n, v);
-        return;
+    buf[0] = '\0';
+    switch (v->type) {
+    case REP_TEXT:
+        return v->text ? v->text : ""; /* whole: never copied into buf */
+    case REP_MONEY:
+        if (!human) {
+            arcs_money_format(buf, v->n, v->exp);
+            return buf;
+        }
+        arcs__money_human(m, sizeof(m), v->n, v->exp);
+        if (v->cur[0])
+            snprintf(buf, REP_NUM_MAX, "%s %s", m, v->cur);
+        else
+            snprintf(buf, REP_NUM_MAX, "%s", m);
+        return buf;
+    case REP_COUNT:
+        snprintf(buf, REP_NUM_MAX, "%lld", (long long)v->n);
+        return buf;
+    case REP_NULL:
+        break;
     }
-    arcs__money_human(m, sizeof(m), v->n, v->exp);
-    if (v->cur[0])
-        snprintf(buf, n, "%s %s", m, v->cur);
-    else
-        snprintf(buf, n, "%s", m);
+    return buf;
 }
 
 static char *dup_or_oom(rep_doc *d, const char *s)
@@ -283,20 +417,28 @@ void arcs__doc_field_count(rep_doc *d, const char *key, const char *label, int64
 
 void arcs__doc_note(rep_doc *d, const char *fmt, ...)
 {
-    char buf[1024];
-    char **p;
+    char **p, *buf;
     va_list ap;
+    int n;
 
+    /* measured, then written whole: a note may quote a value of any length */
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof(buf), fmt, ap);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !(buf = malloc((size_t)n + 1))) {
+        d->oom = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(buf, (size_t)n + 1, fmt, ap);
     va_end(ap);
     p = grow(d, d->notes, d->nnotes, sizeof(*p));
-    if (!p)
+    if (!p) {
+        free(buf);
         return;
+    }
     d->notes = p;
-    d->notes[d->nnotes] = dup_or_oom(d, buf);
-    if (d->notes[d->nnotes])
-        d->nnotes++;
+    d->notes[d->nnotes++] = buf;
 }
 
 rep_table *arcs__doc_table(rep_doc *d, const char *key, const char *title, size_t ncols,
@@ -517,6 +659,12 @@ static arcs_status run_body(arcs_ctx *ctx, void *arg)
         st = arcs__model_provenance(ctx, r->doc, r->ref);
     if (st == ARCS_OK && r->doc->oom)
         st = arcs__fail(ctx, ARCS_ERROR, "out of memory building the report");
+    /* before any other verdict: a check that failed may only be its echo */
+    if (r->doc->overflow && st != ARCS_ERETRY)
+        st = arcs__fail(ctx, ARCS_EREFUSED,
+                        "a total of the report is beyond the range of amounts "
+                        "(9223372036854775807 minor units) and cannot be shown "
+                        "exactly; check the recorded amounts with 'arcs fund balance'");
     return st;
 }
 

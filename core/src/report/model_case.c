@@ -87,9 +87,10 @@ done:
     return st;
 }
 
-static int64_t num(const PGresult *res, int row, int col)
+static int64_t num(rep_doc *d, const PGresult *res, int row, int col)
 {
-    return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
+    return arcs__rep_i64(d,
+                         PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col));
 }
 
 static const char *txt(const PGresult *res, int row, int col)
@@ -120,12 +121,12 @@ static arcs_status table_row(arcs_ctx *ctx, const PGresult *res, int r, void *it
         switch (f->shape[c]) {
         case 'm':
             if (!PQgetisnull(res, r, rc))
-                arcs__cell_money(t, row, c, num(res, r, rc), (int)num(res, r, rc + 2),
-                                 txt(res, r, rc + 1));
+                arcs__cell_money(t, row, c, num(f->d, res, r, rc),
+                                 (int)num(f->d, res, r, rc + 2), txt(res, r, rc + 1));
             rc += 3;
             break;
         case 'b':
-            arcs__cell_money(t, row, c, num(res, r, rc), f->d->exp, f->d->currency);
+            arcs__cell_money(t, row, c, num(f->d, res, r, rc), f->d->exp, f->d->currency);
             rc++;
             break;
         default:
@@ -156,7 +157,7 @@ static arcs_status bar_row(arcs_ctx *ctx, const PGresult *res, int r, void *item
 
     (void)ctx;
     (void)item;
-    arcs__chart_bar(f->d, f->ch, PQgetvalue(res, r, 0), num(res, r, 1));
+    arcs__chart_bar(f->d, f->ch, PQgetvalue(res, r, 0), num(f->d, res, r, 1));
     return ARCS_OK;
 }
 
@@ -248,19 +249,18 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
             "id:Id",     "name:Name",       "kind:Kind",
             "role:Role", "country:Country", "id_number:Identity number"};
         t = arcs__doc_table(d, "subjects", "Subjects", 6, cols);
-        /* The number is masked in the database, so an unmasked one never
-           crosses the wire unless the reader may see it. */
+        /* The number is masked in the database (arcs.subject_identity), so an
+           unmasked one never crosses the wire unless the reader may see it. */
         st = fill(
             ctx, d, t,
             show_identity
                 ? "SELECT id::text, name, kind, role, coalesce(country, ''),"
                   " coalesce(id_number, '') FROM arcs.subjects WHERE case_id = $1::bigint"
                   " ORDER BY subjects.id"
-                : "SELECT id::text, name, kind, role, coalesce(country, ''),"
-                  " CASE WHEN id_number IS NULL THEN ''"
-                  " WHEN pg_catalog.length(id_number) >= 8"
-                  " THEN '•••• ' || pg_catalog.right(id_number, 4) ELSE 'on file' END"
-                  " FROM arcs.subjects WHERE case_id = $1::bigint ORDER BY subjects.id",
+                : "SELECT s.id::text, s.name, s.kind, s.role, coalesce(s.country, ''),"
+                  " coalesce(i.masked, '') FROM arcs.subjects s"
+                  " JOIN arcs.subject_identity i ON i.id = s.id"
+                  " WHERE s.case_id = $1::bigint ORDER BY s.id",
             id, "tttttt");
         if (st != ARCS_OK)
             goto done;
@@ -381,11 +381,11 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
                 int64_t a = t->cells[r * t->ncols + 7].n;
                 if (k->text &&
                     (!strcmp(k->text, "receive") || !strcmp(k->text, "escrow_in")))
-                    in += a;
+                    in = arcs__rep_add(d, in, a);
                 else if (k->text && sub->text && !strcmp(k->text, "reverse") &&
                          (!strcmp(sub->text, "receive") ||
                           !strcmp(sub->text, "escrow_in")))
-                    in -= a;
+                    in = arcs__rep_sub(d, in, a);
             }
             arcs__doc_field_money(d, "received", "Received from this case", in);
         }

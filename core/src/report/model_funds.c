@@ -57,9 +57,10 @@
     "(CASE WHEN ck = '" kind "' THEN amount ELSE 0 END"                                  \
     " - CASE WHEN dk = '" kind "' THEN amount ELSE 0 END)"
 
-static int64_t num(const PGresult *res, int row, int col)
+static int64_t num(rep_doc *d, const PGresult *res, int row, int col)
 {
-    return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
+    return arcs__rep_i64(d,
+                         PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col));
 }
 
 static void money_text(char *buf, const rep_doc *d, int64_t v)
@@ -116,11 +117,17 @@ static arcs_status rollforward(arcs_ctx *ctx, rep_doc *d, const char *const *par
             arcs__strdup("opening + received − deducted − returned − disbursed = "
                          "closing, checked for every period when the report is made");
     for (int r = 0; r < PQntuples(res); r++) {
-        int64_t open = num(res, r, 2), in = num(res, r, 3), ded = num(res, r, 4),
-                ret = num(res, r, 5), dis = num(res, r, 6), close = num(res, r, 7);
+        int64_t open = num(d, res, r, 2), in = num(d, res, r, 3), ded = num(d, res, r, 4),
+                ret = num(d, res, r, 5), dis = num(d, res, r, 6),
+                close = num(d, res, r, 7);
         size_t row;
-        if (open + in - ded - ret - dis != close) {
-            money_text(a, d, open + in - ded - ret - dis);
+        int64_t sum = arcs__rep_sub(
+            d, arcs__rep_sub(d, arcs__rep_sub(d, arcs__rep_add(d, open, in), ded), ret),
+            dis);
+        if (d->overflow)
+            break; /* refused as a whole (doc.c) */
+        if (sum != close) {
+            money_text(a, d, sum);
             money_text(b, d, close);
             st = arcs__fail(
                 ctx, ARCS_ERROR,
@@ -134,7 +141,7 @@ static arcs_status rollforward(arcs_ctx *ctx, rep_doc *d, const char *const *par
         arcs__cell_text(d, t, row, 0, PQgetvalue(res, r, 0));
         arcs__cell_text(d, t, row, 1, PQgetvalue(res, r, 1));
         for (int k = 2; k < 8; k++)
-            arcs__cell_money(t, row, (size_t)k, num(res, r, k), d->exp, d->currency);
+            arcs__cell_money(t, row, (size_t)k, num(d, res, r, k), d->exp, d->currency);
         *closing_out = close;
     }
     (void)c;
@@ -188,7 +195,7 @@ arcs_status arcs__model_funds(arcs_ctx *ctx, rep_doc *d, const char *from, const
     if (st != ARCS_OK)
         goto done;
     for (int k = 0; k < 8; k++)
-        v[k] = num(res, 0, k + 2);
+        v[k] = num(d, res, 0, k + 2);
     snprintf(title, sizeof(title), "Fund report %s to %s", PQgetvalue(res, 0, 0),
              PQgetvalue(res, 0, 1));
     d->title = arcs__strdup(title);
@@ -236,8 +243,8 @@ arcs_status arcs__model_funds(arcs_ctx *ctx, rep_doc *d, const char *from, const
             0, NULL);
         if (st != ARCS_OK)
             goto done;
-        if (stored && strtoll(stored, NULL, 10) != closing) {
-            money_text(a, d, strtoll(stored, NULL, 10));
+        if (stored && !d->overflow && arcs__rep_i64(d, stored) != closing) {
+            money_text(a, d, arcs__rep_i64(d, stored));
             money_text(b, d, closing);
             st = arcs__fail(
                 ctx, ARCS_ERROR,
@@ -380,8 +387,8 @@ arcs_status arcs__model_funds(arcs_ctx *ctx, rep_doc *d, const char *from, const
         goto done;
     for (int r = 0; r < PQntuples(res); r++) {
         arcs__chart_flow(d, ch, 0, PQgetvalue(res, r, 0), PQgetvalue(res, r, 1),
-                         num(res, r, 2));
-        arcs__chart_flow(d, ch, 1, PQgetvalue(res, r, 1), "Fund", num(res, r, 2));
+                         num(d, res, r, 2));
+        arcs__chart_flow(d, ch, 1, PQgetvalue(res, r, 1), "Fund", num(d, res, r, 2));
     }
     PQclear(res);
     res = NULL;
@@ -398,9 +405,9 @@ arcs_status arcs__model_funds(arcs_ctx *ctx, rep_doc *d, const char *from, const
     if (st != ARCS_OK)
         goto done;
     for (int r = 0; r < PQntuples(res); r++) {
-        arcs__chart_flow(d, ch, 2, "Fund", PQgetvalue(res, r, 0), num(res, r, 2));
+        arcs__chart_flow(d, ch, 2, "Fund", PQgetvalue(res, r, 0), num(d, res, r, 2));
         arcs__chart_flow(d, ch, 3, PQgetvalue(res, r, 0), PQgetvalue(res, r, 1),
-                         num(res, r, 2));
+                         num(d, res, r, 2));
     }
     /* merge repeated Fund -> sector flows into one band */
     for (size_t i = 0; ch && i < ch->nflows; i++)
@@ -408,7 +415,8 @@ arcs_status arcs__model_funds(arcs_ctx *ctx, rep_doc *d, const char *from, const
             if (ch->flows[i].col == ch->flows[j].col &&
                 !strcmp(ch->flows[i].from, ch->flows[j].from) &&
                 !strcmp(ch->flows[i].to, ch->flows[j].to) && ch->flows[j].value) {
-                ch->flows[i].value += ch->flows[j].value;
+                ch->flows[i].value =
+                    arcs__rep_add(d, ch->flows[i].value, ch->flows[j].value);
                 ch->flows[j].value = 0;
             }
     st = arcs__report_bars(ctx, d, "Recoveries by year", 1,

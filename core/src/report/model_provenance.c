@@ -11,9 +11,10 @@
 #include "../db_int.h"
 #include "report_int.h"
 
-static int64_t num(const PGresult *res, int row, int col)
+static int64_t num(rep_doc *d, const PGresult *res, int row, int col)
 {
-    return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
+    return arcs__rep_i64(d,
+                         PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col));
 }
 
 arcs_status arcs__model_provenance(arcs_ctx *ctx, rep_doc *d, const char *project)
@@ -83,13 +84,13 @@ arcs_status arcs__model_provenance(arcs_ctx *ctx, rep_doc *d, const char *projec
         char first[3] = "—";
         for (int c = 0; c < 4; c++)
             arcs__cell_text(d, t, row, (size_t)c, PQgetvalue(res, r, c));
-        arcs__cell_money(t, row, 4, num(res, r, 4), d->exp, d->currency);
-        attributed += num(res, r, 4);
+        arcs__cell_money(t, row, 4, num(d, res, r, 4), d->exp, d->currency);
+        attributed = arcs__rep_add(d, attributed, num(d, res, r, 4));
         /* a case with assets in several countries is drawn from its first */
         if (strlen(countries) >= 2)
             snprintf(first, sizeof(first), "%.2s", countries);
-        arcs__chart_flow(d, ch, 0, first, PQgetvalue(res, r, 0), num(res, r, 4));
-        arcs__chart_flow(d, ch, 1, PQgetvalue(res, r, 0), project, num(res, r, 4));
+        arcs__chart_flow(d, ch, 0, first, PQgetvalue(res, r, 0), num(d, res, r, 4));
+        arcs__chart_flow(d, ch, 1, PQgetvalue(res, r, 0), project, num(d, res, r, 4));
     }
     PQclear(res);
     res = NULL;
@@ -106,9 +107,9 @@ arcs_status arcs__model_provenance(arcs_ctx *ctx, rep_doc *d, const char *projec
         1, params);
     if (st != ARCS_OK)
         goto done;
-    total = num(res, 0, 0);
+    total = num(d, res, 0, 0);
     arcs__doc_field_money(d, "allocated", "Allocated", total);
-    arcs__doc_field_money(d, "disbursed", "Disbursed", num(res, 0, 1));
+    arcs__doc_field_money(d, "disbursed", "Disbursed", num(d, res, 0, 1));
     arcs__doc_field_money(d, "attributed", "Attributed to cases", attributed);
     if (attributed != total)
         arcs__doc_note(d,

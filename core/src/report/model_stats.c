@@ -65,19 +65,20 @@ static int kind_index(const char *k)
 }
 
 /* offs: "bribery,money_laundering" (array_to_string). */
-static void add(tally *t, int metric, const char *kind, const char *offs, int64_t v,
-                int to_total)
+static void add(rep_doc *d, tally *t, int metric, const char *kind, const char *offs,
+                int64_t v, int to_total)
 {
     if (to_total)
-        t->total[metric] += v;
+        t->total[metric] = arcs__rep_add(d, t->total[metric], v);
     if (kind && *kind)
-        t->by_kind[kind_index(kind)][metric] += v;
+        t->by_kind[kind_index(kind)][metric] =
+            arcs__rep_add(d, t->by_kind[kind_index(kind)][metric], v);
     for (size_t i = 0; offs && i < NOFF; i++) {
         const char *p = offs;
         size_t n = strlen(offences[i]);
         while ((p = strstr(p, offences[i])) != NULL) {
             if ((p == offs || p[-1] == ',') && (p[n] == ',' || p[n] == '\0')) {
-                t->by_off[i][metric] += v;
+                t->by_off[i][metric] = arcs__rep_add(d, t->by_off[i][metric], v);
                 break;
             }
             p += n;
@@ -85,9 +86,10 @@ static void add(tally *t, int metric, const char *kind, const char *offs, int64_
     }
 }
 
-static int64_t num(const PGresult *res, int row, int col)
+static int64_t num(rep_doc *d, const PGresult *res, int row, int col)
 {
-    return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
+    return arcs__rep_i64(d,
+                         PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col));
 }
 
 /* Assets that reached state in the year, valued and converted at that date. */
@@ -120,16 +122,16 @@ static arcs_status values_at(arcs_ctx *ctx, rep_doc *d, tally *t, const char *ye
     for (int r = 0; r < PQntuples(res); r++) {
         int64_t base = 0;
         size_t row;
-        add(t, m_count, PQgetvalue(res, r, 2), PQgetvalue(res, r, 3), 1, 1);
+        add(d, t, m_count, PQgetvalue(res, r, 2), PQgetvalue(res, r, 3), 1, 1);
         if (PQgetisnull(res, r, 4)) {
             (*unvalued)++;
             continue;
         }
-        st = arcs__report_convert(ctx, d, &base, num(res, r, 4), PQgetvalue(res, r, 5),
-                                  (int)num(res, r, 6), PQgetvalue(res, r, 1));
+        st = arcs__report_convert(ctx, d, &base, num(d, res, r, 4), PQgetvalue(res, r, 5),
+                                  (int)num(d, res, r, 6), PQgetvalue(res, r, 1));
         if (st != ARCS_OK)
             goto done;
-        add(t, m_value, PQgetvalue(res, r, 2), PQgetvalue(res, r, 3), base, 1);
+        add(d, t, m_value, PQgetvalue(res, r, 2), PQgetvalue(res, r, 3), base, 1);
         if (!detail)
             continue;
         row = arcs__table_row(d, detail);
@@ -138,7 +140,7 @@ static arcs_status values_at(arcs_ctx *ctx, rep_doc *d, tally *t, const char *ye
         arcs__cell_text(d, detail, row, 2, PQgetvalue(res, r, 2));
         arcs__cell_text(d, detail, row, 3, state);
         arcs__cell_text(d, detail, row, 4, PQgetvalue(res, r, 1));
-        arcs__cell_money(detail, row, 5, num(res, r, 4), (int)num(res, r, 6),
+        arcs__cell_money(detail, row, 5, num(d, res, r, 4), (int)num(d, res, r, 6),
                          PQgetvalue(res, r, 5));
         arcs__cell_text(d, detail, row, 6, PQgetvalue(res, r, 5));
         arcs__cell_text(d, detail, row, 7, PQgetvalue(res, r, 7));
@@ -149,8 +151,8 @@ done:
     return st;
 }
 
-static arcs_status orders(arcs_ctx *ctx, tally *t, const char *year, const char *kind,
-                          int metric)
+static arcs_status orders(arcs_ctx *ctx, rep_doc *d, tally *t, const char *year,
+                          const char *kind, int metric)
 {
     const char *params[2] = {year, kind};
     PGresult *res = NULL;
@@ -171,13 +173,13 @@ static arcs_status orders(arcs_ctx *ctx, tally *t, const char *year, const char 
         goto done;
     for (int r = 0; r < PQntuples(res); r++) {
         char ks[256], *k = ks, *comma;
-        add(t, metric, NULL, PQgetvalue(res, r, 1), 1, 1);
+        add(d, t, metric, NULL, PQgetvalue(res, r, 1), 1, 1);
         snprintf(ks, sizeof(ks), "%s", PQgetvalue(res, r, 2));
         while (*k) {
             comma = strchr(k, ',');
             if (comma)
                 *comma = '\0';
-            add(t, metric, k, NULL, 1, 0);
+            add(d, t, metric, k, NULL, 1, 0);
             if (!comma)
                 break;
             k = comma + 1;
@@ -253,8 +255,8 @@ arcs_status arcs__model_stats(arcs_ctx *ctx, rep_doc *d, int year)
         detail = arcs__doc_table(d, "assets", "Assets frozen and confiscated in the year",
                                  9, cols);
     }
-    if ((st = orders(ctx, t, y, "freeze", M_FREEZE_ORDERS)) != ARCS_OK ||
-        (st = orders(ctx, t, y, "confiscation", M_CONF_ORDERS)) != ARCS_OK ||
+    if ((st = orders(ctx, d, t, y, "freeze", M_FREEZE_ORDERS)) != ARCS_OK ||
+        (st = orders(ctx, d, t, y, "confiscation", M_CONF_ORDERS)) != ARCS_OK ||
         (st = values_at(ctx, d, t, y, "frozen", M_FROZEN_N, M_FROZEN_V, detail,
                         &unvalued)) != ARCS_OK ||
         (st = values_at(ctx, d, t, y, "confiscated", M_CONF_N, M_CONF_V, detail,
@@ -292,12 +294,13 @@ arcs_status arcs__model_stats(arcs_ctx *ctx, rep_doc *d, int year)
         if (st != ARCS_OK)
             goto done;
         for (int r = 0; r < PQntuples(res); r++) {
-            int64_t v = num(res, r, 0);
+            int64_t v = num(d, res, r, 0);
             if (!strcmp(PQgetvalue(res, r, 3), "in")) {
-                add(t, M_RECOVERED, PQgetvalue(res, r, 1), PQgetvalue(res, r, 2), v, 1);
+                add(d, t, M_RECOVERED, PQgetvalue(res, r, 1), PQgetvalue(res, r, 2), v,
+                    1);
             } else if (!strcmp(PQgetvalue(res, r, 4), "victim")) {
                 victims_n += v > 0 ? 1 : -1;
-                victims_v += v;
+                victims_v = arcs__rep_add(d, victims_v, v);
             }
         }
         PQclear(res);
@@ -313,8 +316,8 @@ arcs_status arcs__model_stats(arcs_ctx *ctx, rep_doc *d, int year)
         1, params);
     if (st != ARCS_OK)
         goto done;
-    sent = num(res, 0, 0);
-    concluded = num(res, 0, 1);
+    sent = num(d, res, 0, 0);
+    concluded = num(d, res, 0, 1);
     PQclear(res);
     res = NULL;
     st = arcs__db_exec(
@@ -328,7 +331,7 @@ arcs_status arcs__model_stats(arcs_ctx *ctx, rep_doc *d, int year)
         1, params);
     if (st != ARCS_OK)
         goto done;
-    dur_n = num(res, 0, 0);
+    dur_n = num(d, res, 0, 0);
     snprintf(dur, sizeof(dur), "%s", PQgetvalue(res, 0, 1));
     PQclear(res);
     res = NULL;

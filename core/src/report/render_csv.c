@@ -10,8 +10,8 @@
 #include "arcs/money.h"
 #include "report_int.h"
 
-static void record(rep_buf *b, const char *section, const char *row, const char *field,
-                   const char *value)
+static void record_v(rep_buf *b, const char *section, const char *row, const char *field,
+                     const char *value, int number)
 {
     arcs__csv_field(b, section);
     arcs__buf_puts(b, ",");
@@ -19,13 +19,32 @@ static void record(rep_buf *b, const char *section, const char *row, const char 
     arcs__buf_puts(b, ",");
     arcs__csv_field(b, field);
     arcs__buf_puts(b, ",");
-    arcs__csv_field(b, value);
+    if (number)
+        arcs__csv_number(b, value);
+    else
+        arcs__csv_field(b, value);
     arcs__buf_puts(b, "\r\n");
+}
+
+static void record(rep_buf *b, const char *section, const char *row, const char *field,
+                   const char *value)
+{
+    record_v(b, section, row, field, value, 0);
+}
+
+/* A value: text guarded, money and counts as numbers. */
+static void record_val(rep_buf *b, const char *section, const char *row,
+                       const char *field, const rep_val *v)
+{
+    char num[REP_NUM_MAX];
+    const char *s = arcs__val_str(v, num, 0);
+
+    record_v(b, section, row, field, s, v->type == REP_MONEY || v->type == REP_COUNT);
 }
 
 void arcs__render_csv(rep_buf *b, const rep_doc *d)
 {
-    char val[1024], num[32];
+    char num[32];
 
     record(b, "section", "row", "field", "value");
     record(b, "report", "", "report", d->kind);
@@ -33,20 +52,18 @@ void arcs__render_csv(rep_buf *b, const rep_doc *d)
     record(b, "report", "", "currency", d->currency);
     record(b, "report", "", "generated_at", d->generated);
     snprintf(num, sizeof(num), "%lld", (long long)d->cp_size);
-    record(b, "checkpoint", "", "size", num);
+    record_v(b, "checkpoint", "", "size", num, 1);
     record(b, "checkpoint", "", "root", d->cp_root);
     record(b, "checkpoint", "", "signed", d->cp_signed ? "true" : "false");
     for (size_t i = 0; i < d->nfields; i++) {
-        arcs__val_text(val, sizeof(val), &d->fields[i].v);
-        record(b, "summary", "", d->fields[i].key, val);
+        record_val(b, "summary", "", d->fields[i].key, &d->fields[i].v);
     }
     for (size_t i = 0; i < d->ntables; i++) {
         const rep_table *t = d->tables[i];
         for (size_t r = 0; r < t->nrows; r++) {
             snprintf(num, sizeof(num), "%zu", r + 1);
             for (size_t c = 0; c < t->ncols; c++) {
-                arcs__val_text(val, sizeof(val), &t->cells[r * t->ncols + c]);
-                record(b, t->key, num, t->cols[c].key, val);
+                record_val(b, t->key, num, t->cols[c].key, &t->cells[r * t->ncols + c]);
             }
         }
     }

@@ -36,10 +36,9 @@ static const char css[] =
 
 static void html_val(rep_buf *b, const rep_val *v)
 {
-    char buf[1024];
+    char num[REP_NUM_MAX];
 
-    arcs__val_human(buf, sizeof(buf), v);
-    arcs__html_escape(b, buf);
+    arcs__html_escape(b, arcs__val_str(v, num, 1));
 }
 
 static void table(rep_buf *b, const rep_table *t)

@@ -10,7 +10,7 @@
 
 static int add_val(cJSON *obj, const char *key, const rep_val *v)
 {
-    char buf[ARCS_MONEY_TEXT_MAX + 8];
+    char buf[REP_NUM_MAX];
 
     if (v->type == REP_NULL)
         return cJSON_AddNullToObject(obj, key) != NULL;
@@ -18,8 +18,7 @@ static int add_val(cJSON *obj, const char *key, const rep_val *v)
         return cJSON_AddStringToObject(obj, key, v->text ? v->text : "") != NULL;
     if (v->type == REP_COUNT)
         return cJSON_AddNumberToObject(obj, key, (double)v->n) != NULL;
-    arcs__val_text(buf, sizeof(buf), v);
-    return cJSON_AddStringToObject(obj, key, buf) != NULL;
+    return cJSON_AddStringToObject(obj, key, arcs__val_str(v, buf, 0)) != NULL;
 }
 
 void arcs__render_json(rep_buf *b, const rep_doc *d)

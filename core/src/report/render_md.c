@@ -7,10 +7,15 @@
 
 static void md_val(rep_buf *b, const rep_val *v)
 {
-    char buf[1024];
+    char num[REP_NUM_MAX];
+    const char *s = arcs__val_str(v, num, 1);
 
-    arcs__val_human(buf, sizeof(buf), v);
-    arcs__md_cell(b, buf);
+    /* money and counts are the renderer's own digits: written as they are
+       (escaping their '.' and '-' would only clutter them) */
+    if (v->type == REP_MONEY || v->type == REP_COUNT)
+        arcs__buf_puts(b, s);
+    else
+        arcs__md_cell(b, s);
 }
 
 void arcs__render_md(rep_buf *b, const rep_doc *d)

@@ -137,8 +137,11 @@ static void render_flow(rep_buf *b, const rep_chart *c, const rep_doc *d)
             continue;
         from[i] = node_find(nodes, &nn, f->col, f->from);
         to[i] = node_find(nodes, &nn, f->col + 1, f->to);
-        nodes[from[i]].out += f->value;
-        nodes[to[i]].in += f->value;
+        /* geometry only (figures come from the document): saturate, never wrap */
+        if (__builtin_add_overflow(nodes[from[i]].out, f->value, &nodes[from[i]].out))
+            nodes[from[i]].out = INT64_MAX;
+        if (__builtin_add_overflow(nodes[to[i]].in, f->value, &nodes[to[i]].in))
+            nodes[to[i]].in = INT64_MAX;
         if (f->col + 2 > ncol)
             ncol = f->col + 2;
     }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arcs/money.h"
 #include "arcs/report.h"
 #include "../buf_int.h"
 #include "../ctx_int.h"
@@ -22,12 +23,19 @@
    writes then do nothing. */
 typedef arcs__buf rep_buf;
 
-/* Escapers. HTML escapes & < > " ' (safe in text and in quoted attributes). */
+/* Escapers. HTML escapes & < > " ' (safe in text and in quoted attributes)
+   and writes the control characters HTML forbids as U+FFFD. */
 void arcs__html_escape(rep_buf *b, const char *s);
-/* One RFC 4180 field: quoted when it holds , " CR LF or leading/trailing space;
-   a leading = + - @ is prefixed with ' so a spreadsheet never runs it. */
+/* One RFC 4180 text field: quoted when it holds , " CR LF or leading/trailing
+   space; a leading = + - @ tab CR LF is prefixed with ' so a spreadsheet
+   never runs it as a formula (docs/reports.md). */
 void arcs__csv_field(rep_buf *b, const char *s);
-/* Markdown table cell: | and newlines escaped, HTML specials escaped. */
+/* A field the renderer wrote as a number (money, a count): a plain decimal
+   such as -1.50 stays unguarded, so it stays a number in a spreadsheet;
+   anything else is guarded as text. */
+void arcs__csv_number(rep_buf *b, const char *s);
+/* Markdown text: its metacharacters backslash-escaped, < > & as entities,
+   line breaks and control characters as spaces (one line, one cell). */
 void arcs__md_cell(rep_buf *b, const char *s);
 /* An SVG coordinate with one decimal, locale-free; NaN and infinities are 0. */
 void arcs__svg_num(rep_buf *b, double v);
@@ -44,11 +52,16 @@ typedef struct rep_val {
     char cur[4]; /* REP_MONEY: its currency */
 } rep_val;
 
-/* Write a value as text: money as a decimal string without separators. */
-void arcs__val_text(char *buf, size_t n, const rep_val *v);
-/* Write a value for people (HTML, Markdown): money with separators and its
-   currency ("6,056,250.00 USD"), the rest as arcs__val_text. Not escaped. */
-void arcs__val_human(char *buf, size_t n, const rep_val *v);
+/* Room for money or a count written by arcs__val_str. */
+#define REP_NUM_MAX (ARCS_MONEY_TEXT_MAX * 2 + 8)
+/*
+ * A value as text. A text value is returned as it is, whole (borrowed from
+ * v): no renderer ever copies text into a fixed buffer. Money and counts are
+ * written into buf and buf is returned: money as a decimal string without
+ * separators, or when human is set with separators and its currency
+ * ("6,056,250.00 USD"). NULL is "". Not escaped.
+ */
+const char *arcs__val_str(const rep_val *v, char buf[REP_NUM_MAX], int human);
 
 typedef struct rep_field {
     char *key;   /* JSON key, CSV metric */
@@ -122,7 +135,16 @@ typedef struct rep_doc {
     size_t nnotes;
     char **notes;
     int oom;
+    int overflow; /* a sum left the range of int64: the report is refused */
 } rep_doc;
+
+/* A count or amount from SQL text (a sum is numeric): 0 for NULL or "";
+   past the range of int64 it sets d->overflow (the report is then refused,
+   never shown with a saturated or wrapped figure) and gives 0. */
+int64_t arcs__rep_i64(rep_doc *d, const char *text);
+/* a + b and a - b, checked: on overflow d->overflow is set and a returned. */
+int64_t arcs__rep_add(rep_doc *d, int64_t a, int64_t b);
+int64_t arcs__rep_sub(rep_doc *d, int64_t a, int64_t b);
 
 /* Building a document. Every function records out of memory in doc->oom. */
 rep_doc *arcs__doc_new(const char *kind);
