@@ -1074,6 +1074,26 @@ done:
     return st;
 }
 
+/* Whether sp (" " then the stored frontier in hex) is the frontier the
+   entries gave: the sealer builds the next tree on the stored one. */
+static int frontier_hex_is(const struct vstate *v, const char *sp)
+{
+    uint8_t buf[ARCS_MERKLE_FRONTIER_MAX];
+    size_t len = 0;
+    static const char hex[] = "0123456789abcdef";
+
+    if (!sp ||
+        arcs_merkle_frontier_serialize(buf, sizeof(buf), &len, &v->f, NULL) != ARCS_OK)
+        return 0;
+    sp++;
+    if (strlen(sp) != 2 * len)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (sp[2 * i] != hex[buf[i] >> 4] || sp[2 * i + 1] != hex[buf[i] & 15])
+            return 0;
+    return 1;
+}
+
 static arcs_status verify_body(struct vstate *v, arcs_note_verifier *keys, size_t nkeys)
 {
     PGresult *res = NULL;
@@ -1142,16 +1162,24 @@ static arcs_status verify_body(struct vstate *v, arcs_note_verifier *keys, size_
                     "back or truncated",
                     (unsigned long long)v->cps[i].size, (unsigned long long)v->f.size);
     }
-    st = arcs__db_value(v->ctx, &size_text, NULL,
-                        "SELECT size::text FROM arcs_audit.tree_state", 0, NULL);
+    /* size, then the frontier as hex: the next seal builds on both */
+    st =
+        arcs__db_value(v->ctx, &size_text, NULL,
+                       "SELECT size::text || ' ' || coalesce(encode(frontier, 'hex'), '')"
+                       " FROM arcs_audit.tree_state",
+                       0, NULL);
     if (st == ARCS_ENOTFOUND || (st == ARCS_OK && !size_text)) {
         finding(v, -1, "arcs_audit.tree_state", "the tree state row is missing");
         st = ARCS_OK;
     } else if (st == ARCS_OK && strtoll(size_text, NULL, 10) != (int64_t)v->f.size) {
         finding(v, (int64_t)v->f.size, "arcs_audit.tree_state",
-                "the sealer recorded %s entries but the log holds %llu: entries were "
+                "the sealer recorded %.20s entries but the log holds %llu: entries were "
                 "deleted or inserted",
                 size_text, (unsigned long long)v->f.size);
+    } else if (st == ARCS_OK && !frontier_hex_is(v, strchr(size_text, ' '))) {
+        finding(v, (int64_t)v->f.size, "arcs_audit.tree_state",
+                "the stored frontier is not the one the log's entries give: the next "
+                "seal would be refused, or build on a wrong tree");
     }
     if (st != ARCS_OK)
         goto done;
