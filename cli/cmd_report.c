@@ -14,8 +14,11 @@ enum {
     OPT_TO,
     OPT_YEAR,
     OPT_PROJECT,
-    OPT_SHOW_ID
+    OPT_SHOW_ID,
+    OPT_VKEY
 };
+
+#define MAX_VKEYS 8
 
 struct report_opts {
     const char *format;
@@ -25,13 +28,14 @@ struct report_opts {
     const char *year;
     const char *project;
     int show_identity;
+    const char *vkeys[MAX_VKEYS]; /* verifier keys trusted for the checkpoint */
+    size_t nvkeys;
 };
 
 static int report_opt(cli_env *env, int c, const char *arg, void *p)
 {
     struct report_opts *o = p;
 
-    (void)env;
     switch (c) {
     case OPT_FORMAT:
         o->format = arg;
@@ -54,6 +58,13 @@ static int report_opt(cli_env *env, int c, const char *arg, void *p)
     case OPT_SHOW_ID:
         o->show_identity = 1;
         return 0;
+    case OPT_VKEY:
+        if (o->nvkeys >= MAX_VKEYS) {
+            cli_usage(env, "at most %d --vkey keys", MAX_VKEYS);
+            return -1;
+        }
+        o->vkeys[o->nvkeys++] = arg;
+        return 0;
     }
     return -1;
 }
@@ -67,6 +78,7 @@ static const struct option report_opts_table[] = {
     {"year", required_argument, NULL, OPT_YEAR},
     {"project", required_argument, NULL, OPT_PROJECT},
     {"show-identity", no_argument, NULL, OPT_SHOW_ID},
+    {"vkey", required_argument, NULL, OPT_VKEY},
     {0, 0, 0, 0}};
 
 /* Write the report to --out (arcs_file_write: a new file renamed into
@@ -123,6 +135,18 @@ static int start(cli_env *env, int argc, char **argv, struct report_opts *o,
     return EXIT_OK;
 }
 
+/* The verifier keys the report's checkpoint line is checked with (--vkey):
+   without them no checkpoint is called signed. */
+static int trust(cli_env *env, const struct report_opts *o)
+{
+    arcs_status st;
+
+    if (!o->nvkeys)
+        return EXIT_OK;
+    st = arcs_report_trust_keys(env->ctx, o->vkeys, o->nvkeys);
+    return st == ARCS_OK ? EXIT_OK : cli_fail(env, st);
+}
+
 static int finish(cli_env *env, const struct report_opts *o, arcs_status st, char *text,
                   size_t len)
 {
@@ -138,7 +162,7 @@ static int finish(cli_env *env, const struct report_opts *o, arcs_status st, cha
 static int report_case(cli_env *env, int argc, char **argv)
 {
     static const char usage[] =
-        "REF [--format html|md|json] [--out FILE] [--show-identity]";
+        "REF [--format html|md|json] [--out FILE] [--show-identity] [--vkey VKEY]...";
     struct report_opts o = {0};
     arcs_report_format fmt;
     char *text = NULL;
@@ -151,7 +175,7 @@ static int report_case(cli_env *env, int argc, char **argv)
         return rc == -2 ? EXIT_OK : rc;
     if (fmt == ARCS_REPORT_CSV)
         return cli_usage(env, "the case report is html, md or json, not csv");
-    if ((rc = cli_connect(env)) != EXIT_OK)
+    if ((rc = cli_connect(env)) != EXIT_OK || (rc = trust(env, &o)) != EXIT_OK)
         return rc;
     st = arcs_report_case(env->ctx, &text, &len, argv[i], fmt, o.show_identity);
     return finish(env, &o, st, text, len);
@@ -159,8 +183,8 @@ static int report_case(cli_env *env, int argc, char **argv)
 
 static int report_funds(cli_env *env, int argc, char **argv)
 {
-    static const char usage[] =
-        "[--from DATE] [--to DATE] [--format html|csv|json] [--out FILE]";
+    static const char usage[] = "[--from DATE] [--to DATE] [--format html|csv|json] "
+                                "[--out FILE] [--vkey VKEY]...";
     struct report_opts o = {0};
     arcs_report_format fmt;
     char *text = NULL;
@@ -175,7 +199,7 @@ static int report_funds(cli_env *env, int argc, char **argv)
         return cli_usage(env, "the funds report is html, csv or json, not md");
     if (o.from && o.to && strcmp(o.to, o.from) < 0)
         return cli_usage(env, "--to %s is before --from %s; swap them", o.to, o.from);
-    if ((rc = cli_connect(env)) != EXIT_OK)
+    if ((rc = cli_connect(env)) != EXIT_OK || (rc = trust(env, &o)) != EXIT_OK)
         return rc;
     st = arcs_report_funds(env->ctx, &text, &len, o.from, o.to, fmt);
     return finish(env, &o, st, text, len);
@@ -183,7 +207,8 @@ static int report_funds(cli_env *env, int argc, char **argv)
 
 static int report_statistics(cli_env *env, int argc, char **argv)
 {
-    static const char usage[] = "--year YYYY [--format html|csv|json] [--out FILE]";
+    static const char usage[] =
+        "--year YYYY [--format html|csv|json] [--out FILE] [--vkey VKEY]...";
     struct report_opts o = {0};
     arcs_report_format fmt;
     char *text = NULL, *end;
@@ -204,7 +229,7 @@ static int report_statistics(cli_env *env, int argc, char **argv)
         return cli_usage(env, "--year needs a year such as 2024, not '%s'", o.year);
     if (fmt == ARCS_REPORT_MD)
         return cli_usage(env, "the statistics report is html, csv or json, not md");
-    if ((rc = cli_connect(env)) != EXIT_OK)
+    if ((rc = cli_connect(env)) != EXIT_OK || (rc = trust(env, &o)) != EXIT_OK)
         return rc;
     st = arcs_report_statistics(env->ctx, &text, &len, (int)year, fmt);
     return finish(env, &o, st, text, len);
@@ -212,7 +237,8 @@ static int report_statistics(cli_env *env, int argc, char **argv)
 
 static int report_provenance(cli_env *env, int argc, char **argv)
 {
-    static const char usage[] = "--project CODE [--format html|csv|json] [--out FILE]";
+    static const char usage[] =
+        "--project CODE [--format html|csv|json] [--out FILE] [--vkey VKEY]...";
     struct report_opts o = {0};
     arcs_report_format fmt;
     char *text = NULL;
@@ -227,7 +253,7 @@ static int report_provenance(cli_env *env, int argc, char **argv)
         return cli_usage(env, "missing --project CODE");
     if (fmt == ARCS_REPORT_MD)
         return cli_usage(env, "the provenance report is html, csv or json, not md");
-    if ((rc = cli_connect(env)) != EXIT_OK)
+    if ((rc = cli_connect(env)) != EXIT_OK || (rc = trust(env, &o)) != EXIT_OK)
         return rc;
     st = arcs_report_provenance(env->ctx, &text, &len, o.project, fmt);
     return finish(env, &o, st, text, len);

@@ -12,8 +12,9 @@
 # each beside its baseline:
 #   - capture: the same INSERT into a trigger-less copy of the table;
 #   - seal: psql \copy of the pending rows to /dev/null (the read seal does);
-#   - verify: server-side COPY arcs_audit.entries TO '/dev/null' (superuser)
-#     and client-side psql \copy arcs_audit.entries TO /dev/null.
+#   - verify: server-side COPY arcs_audit.entries TO '/dev/null' (superuser),
+#     the same with every arcs table too (verify reads them all), and
+#     client-side psql \copy arcs_audit.entries TO /dev/null.
 # Read-only steps run AUDIT_RUNS times (default 3): the median is reported.
 # Prints a Markdown table on stdout; progress and findings go to stderr.
 # Exit status 1 if seal left rows unsealed or verify did not exit 0 (the
@@ -150,6 +151,13 @@ say "baseline: server-side COPY entries TO '/dev/null'"
 read -r t_scopy rss_scopy ld_scopy rc < <(median_of "$runs" psql -X -q -v ON_ERROR_STOP=1 -c \
     "COPY arcs_audit.entries TO '/dev/null'")
 [ "$rc" = 0 ] || { cat "$work/failed.err" >&2; exit 1; }
+say "baseline: server-side COPY entries and every arcs table TO '/dev/null'"
+copy_all=(-c "COPY arcs_audit.entries TO '/dev/null'")
+while read -r t; do copy_all+=(-c "COPY $t TO '/dev/null'"); done < <(psql -X -Atq -c \
+    "SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'arcs' AND c.relkind = 'r' ORDER BY 1")
+read -r t_sall rss_sall ld_sall rc < <(median_of "$runs" psql -X -q -v ON_ERROR_STOP=1 "${copy_all[@]}")
+[ "$rc" = 0 ] || { cat "$work/failed.err" >&2; exit 1; }
 say "baseline: client-side \\copy entries TO /dev/null"
 read -r t_ccopy rss_ccopy ld_ccopy rc < <(median_of "$runs" psql -X -q -v ON_ERROR_STOP=1 -c \
     "\\copy arcs_audit.entries TO /dev/null")
@@ -178,6 +186,9 @@ printf '| ↳ baseline | `psql \\copy arcs_audit.entries TO /dev/null` (client s
     "$t_ccopy" "$(rate "$size" "$t_ccopy")" "$(mib "$rss_ccopy")" "$ld_ccopy"
 printf '| ↳ baseline | `COPY arcs_audit.entries TO '"'"'/dev/null'"'"'` (server side, superuser) | %s | %s | %s | %s | %s |\n' \
     "$t_scopy" "$(rate "$size" "$t_scopy")" "$(mib "$rss_scopy")" "$(ratio "$t_scopy" "$t_ccopy")" "$ld_scopy"
+printf '| ↳ baseline | `COPY … TO '"'"'/dev/null'"'"'` of arcs_audit.entries and every arcs table (server side, superuser) | %s | %s | %s | %s | %s |\n' \
+    "$t_sall" "$(rate "$size" "$t_sall")" "$(mib "$rss_sall")" "$(ratio "$t_sall" "$t_ccopy")" "$ld_sall"
 echo
+echo "Target (issue 11): verify within 3× the server's own COPY of the entries and the business tables — measured $(ratio "$t_ver" "$t_sall")."
 echo "Target (issue): verify ≥ 500,000 entries/s — measured $(rate "$size" "$t_ver") entries/s$([ "$rc_ver" = 0 ] && echo ", exit 0" || echo ", verify FAILED")."
 exit "$failed"

@@ -28,6 +28,10 @@ struct arcs_ctx {
        it is set once at db init and never changes; "" until then */
     char ledger_base[4];
     int ledger_base_exp;
+    /* verifier keys the reports trust for their checkpoint line
+       (arcs_report_trust_keys), as given */
+    char **report_vkeys;
+    size_t nreport_vkeys;
     arcs_err err;
 };
 

@@ -131,6 +131,9 @@ void arcs_ctx_free(arcs_ctx *ctx)
         free(ctx->conninfo);
     }
     free(ctx->actor);
+    for (size_t i = 0; i < ctx->nreport_vkeys; i++)
+        free(ctx->report_vkeys[i]);
+    free(ctx->report_vkeys);
     free(ctx);
 }
 

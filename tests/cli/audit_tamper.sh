@@ -84,7 +84,11 @@ expect_match "cp_root: signature does not verify" "$OUT" "changed root breaks th
 arcs audit checkpoint --key "$W/other.key" --out "$W/cp_other" >/dev/null
 expect_exit 5 "checkpoint signed by an unknown key" arcs audit verify --vkey "$VK" --checkpoint "$W/cp_other"
 expect_match "cp_other: signature does not verify" "$OUT" "unknown signer named"
-expect_exit 0 "the same checkpoint with its key verifies" arcs audit verify --vkey "$UK" --checkpoint "$W/cp_other"
+# the log now stores a checkpoint signed by the other key: trusted only when
+# that key is given too
+expect_exit 0 "the same checkpoint with its key verifies" arcs audit verify --vkey "$UK" --vkey "$VK" --checkpoint "$W/cp_other"
+expect_exit 5 "a stored checkpoint of an untrusted key" arcs audit verify --vkey "$VK"
+expect_match "arcs_audit.checkpoints id [0-9]*: stored checkpoint's signature does not verify" "$OUT" "untrusted stored checkpoint named"
 # Stale pending changes are a finding.
 createdb stale -T arcs
 psql -X -q -d stale -c "INSERT INTO arcs.countries VALUES ('QZ', 'Testland')" \
@@ -93,5 +97,5 @@ psql -X -q -d stale -c "INSERT INTO arcs.countries VALUES ('QZ', 'Testland')" \
 expect_exit 5 "a change left unsealed for an hour" arcs --db dbname=stale audit verify
 expect_match 'waited more than 600 seconds' "$OUT" "stale pending named"
 expect_exit 0 "a shorter threshold" arcs --db dbname=stale audit verify --max-pending-age 7200
-expect_exit 0 "untouched original still verifies" arcs audit verify --vkey "$VK" --checkpoint "$W/cp_new"
+expect_exit 0 "untouched original still verifies" arcs audit verify --vkey "$VK" --vkey "$UK" --checkpoint "$W/cp_new"
 finish

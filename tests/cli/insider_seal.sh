@@ -153,6 +153,8 @@ expect_exit 1 "a write after a wrong frontier: its seal is refused" as ana1 "$AR
 expect_match 'arcs_audit.tree_state does not match' "$ERR" "the refusal names the tree state"
 expect_eq "$size0|1" "$(sql "SELECT (SELECT count(*) FROM arcs_audit.entries) || '|' || (SELECT count(*) FROM arcs_audit.pending)")" \
     "nothing sealed on the wrong frontier; the change waits"
+expect_exit 5 "verify finds the frontier that is not the entries'" arcs audit verify
+expect_match 'arcs_audit\.tree_state.*stored frontier is not' "$OUT$ERR" "verify names the frontier of arcs_audit.tree_state"
 # The old bad append call: a wrong frontier and a head that agrees with it.
 # Seals build on it; verify names the heads.
 sql "ALTER TABLE arcs_audit.tree_heads DISABLE TRIGGER ALL"

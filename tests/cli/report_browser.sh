@@ -65,7 +65,7 @@ for r in funds case statistics provenance; do
     run chrome --dump-dom "file://$f"
     DOM=$OUT
     expect_match '<svg' "$DOM" "$r: rendered DOM holds inline SVG charts"
-    expect_match 'unsigned tree head|signed checkpoint' "$DOM" "$r: names its audit checkpoint"
+    expect_match 'unsigned tree head|signed and verified checkpoint|checkpoint recorded, not verified' "$DOM" "$r: names its audit checkpoint"
     rm -f "$W/$r.png"
     chrome --screenshot="$W/$r.png" --window-size=1100,1500 --hide-scrollbars "file://$f" >/dev/null
     if [ -s "$W/$r.png" ] && [ "$(head -c 4 "$W/$r.png" | od -An -tx1 | tr -d ' ')" = 89504e47 ]; then

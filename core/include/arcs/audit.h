@@ -48,8 +48,11 @@ typedef struct arcs_audit_verify_result {
  * consistent snapshot, reporting each problem through opts->on_finding:
  * sequence gaps, non-canonical entries or a seq field that is not the
  * position, stored tree heads that differ from the recomputed roots,
- * checkpoints that do not verify or are not consistent with the log,
- * business rows that differ from what replaying the log gives, changes left
+ * checkpoints (given, or stored in arcs_audit.checkpoints) that do not
+ * verify with the given keys or are not consistent with the log, index
+ * columns of entries that differ from what their bytes give, business rows
+ * (read raw and rendered here, relying on no function or view of the arcs
+ * schemas) that differ from what replaying the log gives, changes left
  * unsealed longer than max_pending_age, tables without capture. Streams
  * entries: memory is bounded by the frontier and one digest per row key.
  * ARCS_OK when all holds, ARCS_EVERIFY when anything was found, another
@@ -63,7 +66,12 @@ arcs_audit_verify(arcs_ctx *ctx, const arcs_audit_verify_opts *opts,
  * Seal, then sign a checkpoint of the whole log with the key file at
  * key_path (refused with ARCS_EINVAL when group or others may read it) and
  * store it in arcs_audit.checkpoints. *note (malloc'd, free()) gets the
- * signed note.
+ * signed note. The root signed is recomputed from the entry bytes, never
+ * read from the stored tree state, and must extend the last tree this key
+ * signed, kept in key_path + ".last" (written atomically before the note is
+ * returned; created by the first checkpoint): a shorter log (rollback) or
+ * one whose first entries give another root (fork) is refused with
+ * ARCS_EVERIFY, nothing signed, the state unchanged.
  */
 ARCS_EXTERN(arcs_status)
 arcs_audit_checkpoint(arcs_ctx *ctx, const char *key_path, char **note, int64_t *size);

@@ -34,6 +34,15 @@ arcs_report_format_parse(arcs_report_format *out, const char *text, arcs_err *er
  * balance is ARCS_ERROR), ARCS_EPERM.
  */
 
+/* Trust these verifier keys (the text arcs audit keygen prints) for the
+   checkpoint a report names: a stored checkpoint is called signed only when
+   its signature verifies with one of them and its root is the root the log's
+   entries give at its size. Without keys (the default) no report calls a
+   checkpoint signed: a row of arcs_audit.checkpoints is only a claim.
+   ARCS_EINVAL for a malformed key. */
+ARCS_EXTERN(arcs_status)
+arcs_report_trust_keys(arcs_ctx *ctx, const char *const *vkeys, size_t n);
+
 /* The case ref: subjects (identity numbers masked unless show_identity),
    decisions, assets with history and valuations, money movements, and the
    audit entries behind each. show_identity needs the database user to be a

@@ -13,45 +13,97 @@
 #include "arcs/note.h"
 #include "arcs/proof.h"
 #include "capture_int.h"
+#include "signer_state_int.h"
 
 struct cp_args {
     const arcs_note_signer *signer;
+    const char *key_path;
+    const arcs__signer_state *last; /* what this key signed last, or NULL */
     char *note;
     int64_t size;
 };
 
+/* The tree recomputed from the entry bytes, checked at the last signed size. */
+struct recompute {
+    arcs_merkle_frontier f;
+    const arcs__signer_state *last;
+    int forked;
+};
+
+static arcs_status recompute_leaf(void *arg, int64_t seq, const uint8_t *entry,
+                                  size_t len)
+{
+    struct recompute *r = arg;
+    uint8_t leaf[ARCS_HASH_SIZE], root[ARCS_HASH_SIZE];
+    arcs_status st;
+
+    if (seq != (int64_t)r->f.size)
+        return ARCS_EVERIFY; /* a gap */
+    if ((st = arcs_merkle_leaf_hash(leaf, entry, len)) != ARCS_OK ||
+        (st = arcs_merkle_frontier_append(&r->f, leaf, NULL)) != ARCS_OK)
+        return st;
+    if (r->last && r->f.size == r->last->size) {
+        if ((st = arcs_merkle_frontier_root(root, &r->f, NULL)) != ARCS_OK)
+            return st;
+        r->forked = memcmp(root, r->last->root, ARCS_HASH_SIZE) != 0;
+    }
+    return ARCS_OK;
+}
+
+/*
+ * Sign only a root recomputed here from the entry bytes (never the stored
+ * tree head or frontier), and only a tree that extends the last one this key
+ * signed: the log must hold at least that many entries, and its first ones
+ * must give that root. The new state is on disk before the note leaves.
+ */
 static arcs_status checkpoint_body(arcs_ctx *ctx, void *arg)
 {
     struct cp_args *a = arg;
-    PGresult *res = NULL;
-    arcs_merkle_frontier f;
+    struct recompute r;
+    arcs__signer_state next;
     arcs_checkpoint cp;
-    uint8_t fbuf[ARCS_MERKLE_FRONTIER_MAX];
-    size_t flen;
     char *text = NULL, sizebuf[24], rhex[2 * ARCS_HASH_SIZE + 3];
     const char *params[4];
     arcs_status st;
 
-    /* the sealer's lock: the head cannot move while it is signed */
+    /* the sealer's lock: the log cannot grow while it is signed */
     st = arcs__db_exec(
         ctx, NULL, "SELECT pg_catalog.pg_advisory_xact_lock(" ARCS__AUDIT_SEAL_LOCK ")",
         0, NULL);
     if (st != ARCS_OK)
         goto done;
-    st = arcs__db_exec(ctx, &res, "SELECT frontier FROM arcs_audit.tree_state", 0, NULL);
+    memset(&r, 0, sizeof(r));
+    arcs_merkle_frontier_init(&r.f);
+    r.last = a->last;
+    st = arcs__audit_stream(ctx, 0, -1, recompute_leaf, &r);
+    if (st == ARCS_EVERIFY)
+        st = arcs__fail(ctx, ARCS_EVERIFY,
+                        "the log has a gap at entry %llu; run arcs audit verify",
+                        (unsigned long long)r.f.size);
     if (st != ARCS_OK)
         goto done;
-    if (PQntuples(res) != 1 ||
-        arcs__audit_unhex(fbuf, sizeof(fbuf), &flen, PQgetvalue(res, 0, 0)) != ARCS_OK ||
-        arcs_merkle_frontier_deserialize(&f, fbuf, flen, &ctx->err) != ARCS_OK) {
-        st = arcs__fail(ctx, ARCS_ERROR,
-                        "the audit tree state is damaged; run arcs audit verify");
+    if (a->last && r.f.size < a->last->size) {
+        st = arcs__fail(
+            ctx, ARCS_EVERIFY,
+            "the log holds %llu entries but this key last signed %llu: the "
+            "database was rolled back (a lagging replica?); refusing to sign a "
+            "tree that does not extend the last checkpoint",
+            (unsigned long long)r.f.size, (unsigned long long)a->last->size);
+        goto done;
+    }
+    if (a->last && r.forked) {
+        st =
+            arcs__fail(ctx, ARCS_EVERIFY,
+                       "the log's first %llu entries are not the ones this key signed: "
+                       "the log forked; refusing to sign a tree that does not extend the "
+                       "last checkpoint",
+                       (unsigned long long)a->last->size);
         goto done;
     }
     memset(&cp, 0, sizeof(cp));
     snprintf(cp.origin, sizeof(cp.origin), "%s", a->signer->name);
-    cp.size = f.size;
-    if ((st = arcs_merkle_frontier_root(cp.root, &f, &ctx->err)) != ARCS_OK ||
+    cp.size = r.f.size;
+    if ((st = arcs_merkle_frontier_root(cp.root, &r.f, &ctx->err)) != ARCS_OK ||
         (st = arcs_checkpoint_format(&text, NULL, &cp, &ctx->err)) != ARCS_OK ||
         (st = arcs_note_sign(&a->note, NULL, text, strlen(text), a->signer, &ctx->err)) !=
             ARCS_OK)
@@ -68,9 +120,16 @@ static arcs_status checkpoint_body(arcs_ctx *ctx, void *arg)
                        "INSERT INTO arcs_audit.checkpoints (size, root, note, signer)"
                        " VALUES ($1::bigint, $2::bytea, $3, $4)",
                        4, params);
+    if (st != ARCS_OK)
+        goto done;
+    memset(&next, 0, sizeof(next));
+    snprintf(next.origin, sizeof(next.origin), "%s", a->signer->name);
+    next.size = cp.size;
+    memcpy(next.root, cp.root, ARCS_HASH_SIZE);
+    next.f = r.f;
+    st = arcs__signer_state_save(a->key_path, &next, &ctx->err);
     a->size = (int64_t)cp.size;
 done:
-    PQclear(res);
     free(text);
     if (st != ARCS_OK) {
         free(a->note);
@@ -83,16 +142,34 @@ arcs_status arcs_audit_checkpoint(arcs_ctx *ctx, const char *key_path, char **no
                                   int64_t *size)
 {
     arcs_note_signer signer;
-    struct cp_args a = {&signer, NULL, 0};
+    arcs__signer_state last;
+    struct cp_args a = {&signer, key_path, NULL, NULL, 0};
+    int have_last = 0, lock = -1;
     arcs_status st;
 
     arcs__clear(ctx);
     *note = NULL;
     memset(&signer, 0, sizeof(signer));
-    /* a bad key is refused before anything is written */
+    /* a bad key or state is refused before anything is written */
     st = arcs_note_signer_load(&signer, key_path, NULL, &ctx->err);
     if (st != ARCS_OK)
         goto done;
+    /* one signer of this key at a time, whatever database each signs */
+    st = arcs__signer_lock(key_path, &lock, &ctx->err);
+    if (st != ARCS_OK)
+        goto done;
+    st = arcs__signer_state_load(key_path, &last, &have_last, &ctx->err);
+    if (st != ARCS_OK)
+        goto done;
+    if (have_last && strcmp(last.origin, signer.name)) {
+        st =
+            arcs__fail(ctx, ARCS_EVERIFY,
+                       "the signer state beside the key is of log '%s', the key of '%s'; "
+                       "give the key's own state file",
+                       last.origin, signer.name);
+        goto done;
+    }
+    a.last = have_last ? &last : NULL;
     st = arcs__audit_seal(ctx, NULL);
     if (st != ARCS_OK)
         goto done;
@@ -103,6 +180,7 @@ arcs_status arcs_audit_checkpoint(arcs_ctx *ctx, const char *key_path, char **no
             *size = a.size;
     }
 done:
+    arcs__signer_unlock(lock);
     arcs_note_signer_clear(&signer);
     return st;
 }

@@ -14,6 +14,7 @@
 #include "arcs/note.h"
 #include "canonical_int.h"
 #include "capture_int.h"
+#include "rows_int.h"
 #include "sha256_int.h"
 
 /*
@@ -65,6 +66,8 @@ static void slot_set_seq(slot *s, int64_t seq)
 
 typedef struct cpinfo {
     const char *name;
+    char *own;  /* the name, when made here (a stored checkpoint) */
+    int stored; /* a row of arcs_audit.checkpoints, not a given file */
     int parsed;
     uint64_t size;
     uint8_t root[ARCS_HASH_SIZE];
@@ -275,9 +278,10 @@ static arcs_status check_sizes(struct vstate *v)
         if (memcmp(root, c->root, ARCS_HASH_SIZE))
             finding(v, (int64_t)c->size - 1, c->name,
                     "checkpoint root differs from the log's root at size %llu: the log "
-                    "was rewritten or forked since it was signed",
+                    "was rewritten or forked since it was signed, or the checkpoint "
+                    "was forged",
                     (unsigned long long)c->size);
-        else
+        else if (!c->stored)
             v->res->checkpoints_ok++;
         c->parsed = 2; /* checked */
     }
@@ -414,7 +418,100 @@ static const char *span_string(char *buf, size_t cap, span sp, char **heap)
     return r;
 }
 
-static arcs_status entry_cb(void *arg, int64_t seq, const uint8_t *bytes, size_t len)
+/* The index columns stored beside an entry (arcs_audit.entries), in the
+   order table_name, row_key, case_id, asset_id; len < 0 for NULL. */
+enum { IX_TABLE, IX_ROW_KEY, IX_CASE, IX_ASSET, IX_N };
+static const char *const index_names[IX_N] = {"table_name", "row_key", "case_id",
+                                              "asset_id"};
+
+typedef struct index_cols {
+    const char *p[IX_N];
+    int64_t n[IX_N];
+} index_cols;
+
+/* The values of members n1 and n2 (n2 may be NULL) of canonical object obj
+   when each is a string without escapes (an id), as the sealer reads them;
+   else their p is NULL. One pass over the object for both. */
+static void id_members(span obj, const char *n1, span *o1, const char *n2, span *o2)
+{
+    arcs__json_member local[128], *m = local;
+    size_t count = 0;
+    const char *names[2] = {n1, n2};
+    span *outs[2] = {o1, o2};
+
+    o1->p = NULL;
+    if (o2)
+        o2->p = NULL;
+    if (!obj.p || obj.n < 2 || obj.p[0] != '{')
+        return;
+    arcs__json_split_object(obj.p, obj.n, m, 128, &count);
+    if (count > 128) {
+        m = malloc(count * sizeof(*m));
+        if (!m)
+            return;
+        arcs__json_split_object(obj.p, obj.n, m, count, &count);
+    }
+    for (size_t k = 0; k < count; k++)
+        for (int w = 0; w < 2; w++) {
+            size_t nlen = names[w] ? strlen(names[w]) : 0;
+            if (!names[w] || m[k].keylen != nlen || memcmp(m[k].key, names[w], nlen))
+                continue;
+            if (m[k].vallen >= 2 && m[k].val[0] == '"' &&
+                !memchr(m[k].val, '\\', m[k].vallen)) {
+                outs[w]->p = m[k].val + 1;
+                outs[w]->n = m[k].vallen - 2;
+            }
+        }
+    if (m != local)
+        free(m);
+}
+
+/*
+ * The index columns are a lookup aid written beside the bytes: recompute
+ * them from the bytes with the sealer's rule (table, canonical key, and the
+ * "id" of the key for arcs.cases / arcs.assets, else the "case_id" /
+ * "asset_id" of the new image, or the old one when there is no new) and
+ * report any that differ: a changed column hides an entry from audit log
+ * --case and the reports.
+ */
+static void check_index(struct vstate *v, int64_t seq, const char *table, const span *f,
+                        const index_cols *ix)
+{
+    span want[IX_N], img = f[F_NEW].p[0] == '{' ? f[F_NEW] : f[F_OLD];
+
+    want[IX_TABLE].p = table;
+    want[IX_TABLE].n = strlen(table);
+    want[IX_ROW_KEY] = f[F_KEY];
+    if (!strcmp(table, "arcs.cases")) {
+        id_members(f[F_KEY], "id", &want[IX_CASE], NULL, NULL);
+        id_members(img, "asset_id", &want[IX_ASSET], NULL, NULL);
+    } else if (!strcmp(table, "arcs.assets")) {
+        id_members(f[F_KEY], "id", &want[IX_ASSET], NULL, NULL);
+        id_members(img, "case_id", &want[IX_CASE], NULL, NULL);
+    } else {
+        id_members(img, "case_id", &want[IX_CASE], "asset_id", &want[IX_ASSET]);
+    }
+    for (int i = 0; i < IX_N; i++) {
+        int same = want[i].p ? ix->n[i] == (int64_t)want[i].n &&
+                                   !memcmp(ix->p[i], want[i].p, want[i].n)
+                             : ix->n[i] < 0;
+        if (same)
+            continue;
+        finding(v, seq, "arcs_audit.entries",
+                "index column %s is %s%.*s%s but the entry's bytes give "
+                "%s%.*s%s: the column was changed, hiding the entry from lookups by "
+                "case, asset or row",
+                index_names[i], ix->n[i] < 0 ? "NULL" : "'",
+                ix->n[i] < 0 ? 0 : (int)(ix->n[i] > 120 ? 120 : ix->n[i]),
+                ix->n[i] < 0 ? "" : ix->p[i], ix->n[i] < 0 ? "" : "'",
+                want[i].p ? "'" : "NULL",
+                want[i].p ? (int)(want[i].n > 120 ? 120 : want[i].n) : 0,
+                want[i].p ? want[i].p : "", want[i].p ? "'" : "");
+    }
+}
+
+static arcs_status entry_cb(void *arg, int64_t seq, const uint8_t *bytes, size_t len,
+                            const index_cols *ix)
 {
     struct vstate *v = arg;
     const char *e = (const char *)bytes;
@@ -483,6 +580,7 @@ static arcs_status entry_cb(void *arg, int64_t seq, const uint8_t *bytes, size_t
                 "inserted or deleted",
                 field ? field : "(none)", (long long)seq);
     }
+    check_index(v, seq, table, f, ix);
     st = replay_apply(v, seq, table, op, f[F_KEY].p, f[F_KEY].n,
                       f[F_OLD].p[0] == '{' ? f[F_OLD].p : NULL, f[F_OLD].n,
                       f[F_NEW].p[0] == '{' ? f[F_NEW].p : NULL, f[F_NEW].n, 1);
@@ -573,6 +671,91 @@ static arcs_status load_checkpoints(struct vstate *v, arcs_note_verifier *keys,
     return ARCS_OK;
 }
 
+/*
+ * The checkpoints stored in arcs_audit.checkpoints: anyone who may write that
+ * table can add a row, so each is a claim to check like a given file. Its
+ * note must parse, agree with the row's size and root, verify with a trusted
+ * key when keys are given, and (in check_sizes) carry the log's root at its
+ * size. Without --vkey only the root is checked, and nothing is called signed.
+ */
+static arcs_status load_stored_checkpoints(struct vstate *v, arcs_note_verifier *keys,
+                                           size_t nkeys)
+{
+    PGresult *res = NULL;
+    arcs_err err = {ARCS_OK, ""};
+    cpinfo *grown;
+    size_t n;
+    arcs_status st;
+
+    st = arcs__db_exec(v->ctx, &res,
+                       "SELECT c.id::text, c.size::text, c.root, c.note"
+                       " FROM arcs_audit.checkpoints c ORDER BY c.id",
+                       0, NULL);
+    if (st != ARCS_OK)
+        goto done;
+    n = (size_t)PQntuples(res);
+    grown = realloc(v->cps, (v->ncps + n + 1) * sizeof(cpinfo));
+    if (!grown) {
+        st = arcs__fail(v->ctx, ARCS_ERROR, "out of memory");
+        goto done;
+    }
+    v->cps = grown;
+    for (size_t i = 0; i < n; i++) {
+        cpinfo *c = &v->cps[v->ncps++];
+        arcs_note note = {0};
+        arcs_checkpoint cp;
+        uint8_t root[ARCS_HASH_SIZE];
+        size_t rlen = 0;
+        const char *text = PQgetvalue(res, (int)i, 3);
+        long long size = strtoll(PQgetvalue(res, (int)i, 1), NULL, 10);
+        char name[64];
+
+        memset(c, 0, sizeof(*c));
+        snprintf(name, sizeof(name), "arcs_audit.checkpoints id %s",
+                 PQgetvalue(res, (int)i, 0));
+        c->own = malloc(strlen(name) + 1);
+        if (!c->own) {
+            st = arcs__fail(v->ctx, ARCS_ERROR, "out of memory");
+            goto done;
+        }
+        memcpy(c->own, name, strlen(name) + 1);
+        c->name = c->own;
+        c->stored = 1;
+        if (arcs__audit_unhex(root, sizeof(root), &rlen, PQgetvalue(res, (int)i, 2)) !=
+                ARCS_OK ||
+            rlen != ARCS_HASH_SIZE)
+            memset(root, 0, sizeof(root));
+        if (arcs_note_parse(&note, text, strlen(text), &err) != ARCS_OK) {
+            finding(v, -1, c->name, "stored checkpoint is not a signed note (%s): forged",
+                    err.msg);
+            continue;
+        }
+        if (nkeys > 0 && arcs_note_verify(&note, keys, nkeys, NULL, &err) != ARCS_OK)
+            finding(v, -1, c->name,
+                    "stored checkpoint's signature does not verify with the given keys "
+                    "(%s): forged, changed or signed by an unknown key",
+                    err.msg);
+        st = arcs_checkpoint_parse(&cp, note.text, note.text_len, &err);
+        arcs_note_clear(&note);
+        if (st != ARCS_OK) {
+            st = ARCS_OK;
+            finding(v, -1, c->name, "stored checkpoint is not a checkpoint (%s): forged",
+                    err.msg);
+            continue;
+        }
+        if ((long long)cp.size != size || memcmp(cp.root, root, ARCS_HASH_SIZE))
+            finding(v, -1, c->name,
+                    "stored checkpoint's size or root columns differ from its signed "
+                    "note: the row was changed");
+        c->size = cp.size;
+        memcpy(c->root, cp.root, ARCS_HASH_SIZE);
+        c->parsed = 1;
+    }
+done:
+    PQclear(res);
+    return st;
+}
+
 /* Apply pending captures on top of the log, and report the stale ones. */
 static arcs_status replay_pending(struct vstate *v)
 {
@@ -639,55 +822,6 @@ done:
     return st;
 }
 
-/* The canonical key of a row from its canonical image (members top[0, n)):
-   the members named in cols, in the image's (sorted) order, exactly as the
-   serializer would write the key object on its own. *out is reused. */
-static int key_from_image(char **out, size_t *cap, size_t *outlen,
-                          const arcs__json_member *top, size_t ntop, const char *img,
-                          size_t len, const PGresult *cols)
-{
-    size_t n = 1;
-    int ncols = PQntuples(cols);
-
-    if (len < 2 || img[0] != '{')
-        return -1;
-    if (*cap < len + 2) {
-        char *p = realloc(*out, len + 2);
-        if (!p)
-            return -1;
-        *out = p;
-        *cap = len + 2;
-    }
-    (*out)[0] = '{';
-    for (size_t i = 0; i < ntop; i++) {
-        const arcs__json_member *m = &top[i];
-        char nbuf[128], *heap = NULL;
-        const char *name = m->key;
-        size_t nlen = m->keylen;
-
-        if (memchr(m->key, '\\', m->keylen)) { /* an escaped name: decode it */
-            span ks = {m->key - 1, m->keylen + 2};
-            name = span_string(nbuf, sizeof(nbuf), ks, &heap);
-            nlen = name ? strlen(name) : 0;
-        }
-        for (int c = 0; name && c < ncols; c++)
-            if ((size_t)PQgetlength(cols, c, 0) == nlen &&
-                !memcmp(name, PQgetvalue(cols, c, 0), nlen)) {
-                const char *from = m->key - 1, *to = m->val + m->vallen;
-                if (n > 1)
-                    (*out)[n++] = ',';
-                memcpy(*out + n, from, (size_t)(to - from));
-                n += (size_t)(to - from);
-                break;
-            }
-        free(heap);
-    }
-    (*out)[n++] = '}';
-    (*out)[n] = '\0';
-    *outlen = n;
-    return 0;
-}
-
 /* One current row against the replayed state. */
 static void compare_row(struct vstate *v, const char *table, const char *ckey,
                         size_t cklen, const char *cimg, size_t cilen)
@@ -713,122 +847,38 @@ static void compare_row(struct vstate *v, const char *table, const char *ckey,
         s->flags |= SLOT_SEEN;
 }
 
-/* One row of the snapshot cursor: canonical image (and key), then compare. */
-static void table_row(struct vstate *v, const char *table, const PGresult *res,
-                      const PGresult *cols, int streamed, arcs__json_canon *img,
-                      arcs__json_canon *key, char **ckey, size_t *kcap)
+static void table_row(void *arg, const char *table, const char *ckey, size_t cklen,
+                      const char *cimg, size_t cilen, const char *why)
 {
-    const char *im = PQgetvalue(res, 0, 0);
-    size_t cklen = 0;
-    int bad;
+    struct vstate *v = arg;
 
-    bad = arcs__json_canon_run(img, im, (size_t)PQgetlength(res, 0, 0),
-                               ARCS_JSON_NUMBERS_AS_STRINGS, NULL) != ARCS_OK;
-    if (!bad && streamed)
-        bad = key_from_image(ckey, kcap, &cklen, img->top, img->ntop, img->out, img->n,
-                             cols) != 0;
-    else if (!bad) {
-        bad = arcs__json_canon_run(key, PQgetvalue(res, 0, 1),
-                                   (size_t)PQgetlength(res, 0, 1),
-                                   ARCS_JSON_NUMBERS_AS_STRINGS, NULL) != ARCS_OK;
-        cklen = key->n;
-    }
-    if (bad)
-        finding(v, -1, table, "a row cannot be rendered as canonical JSON");
+    if (!cimg)
+        finding(v, -1, table, "%s", why ? why : "a row cannot be read");
     else
-        compare_row(v, table, streamed ? *ckey : key->out, cklen, img->out, img->n);
+        compare_row(v, table, ckey, cklen, cimg, cilen);
 }
 
 /*
- * Every row of the cursor arcs_audit_rows, one at a time as the server sends
- * them (single-row mode): the server renders the next rows while these are
- * hashed, and no batch is held.
+ * Compare every row of every captured table with the replayed state. The
+ * rows are read raw and their images built in C (rows.c) under settings
+ * pinned here as capture pins them; row security off, so a policy cannot
+ * hide a row (reading then fails instead).
  */
-static arcs_status read_rows(struct vstate *v, const char *table, const PGresult *cols,
-                             int streamed, arcs__json_canon *img, arcs__json_canon *key,
-                             char **ckey, size_t *kcap)
-{
-    PGconn *conn = v->ctx->conn;
-    PGresult *res;
-    arcs_status st = ARCS_OK;
-
-    if (!PQsendQuery(conn, "FETCH ALL FROM arcs_audit_rows"))
-        return arcs__fail(v->ctx, ARCS_ERROR, "cannot read table rows: %s",
-                          PQerrorMessage(conn));
-    PQsetSingleRowMode(conn);
-    while ((res = PQgetResult(conn)) != NULL) {
-        ExecStatusType rs = PQresultStatus(res);
-
-        if (st == ARCS_OK && rs == PGRES_SINGLE_TUPLE)
-            table_row(v, table, res, cols, streamed, img, key, ckey, kcap);
-        else if (st == ARCS_OK && rs != PGRES_TUPLES_OK && rs != PGRES_SINGLE_TUPLE)
-            st = arcs__db_fail_result(v->ctx, res);
-        PQclear(res);
-    }
-    return st;
-}
-
-/* Compare every row of every captured table with the replayed state. */
 static arcs_status compare_tables(struct vstate *v)
 {
-    PGresult *tabs = NULL, *cols = NULL;
-    char *ckey = NULL, *fn = NULL;
-    size_t kcap = 0;
-    arcs__json_canon img = {0}, key = {0};
     arcs_status st;
-    int streamed;
 
-    /* a log made by 0003 before snapshot_open existed: the old, slower way */
-    st = arcs__db_value(v->ctx, &fn, NULL,
-                        "SELECT pg_catalog.to_regprocedure("
-                        "'arcs_audit.snapshot_open(regclass)') IS NOT NULL",
-                        0, NULL);
-    if (st != ARCS_OK)
-        goto done;
-    streamed = fn && !strcmp(fn, "t");
-    st = arcs__db_exec(v->ctx, &tabs,
-                       "SELECT c.oid::regclass::text FROM pg_catalog.pg_class c"
-                       " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                       " WHERE n.nspname = 'arcs' AND c.relkind = 'r' ORDER BY 1",
+    st = arcs__db_exec(v->ctx, NULL,
+                       "SELECT pg_catalog.set_config('TimeZone', 'UTC', true),"
+                       " pg_catalog.set_config('DateStyle', 'ISO, YMD', true),"
+                       " pg_catalog.set_config('IntervalStyle', 'iso_8601', true),"
+                       " pg_catalog.set_config('extra_float_digits', '3', true),"
+                       " pg_catalog.set_config('bytea_output', 'hex', true),"
+                       " pg_catalog.set_config('row_security', 'off', true)",
                        0, NULL);
     if (st != ARCS_OK)
-        goto done;
-    for (int t = 0; t < PQntuples(tabs); t++) {
-        const char *table = PQgetvalue(tabs, t, 0);
-        const char *params[1] = {table};
-
-        PQclear(cols);
-        cols = NULL;
-        if (streamed)
-            st = arcs__db_exec(v->ctx, &cols,
-                               "SELECT k FROM arcs_audit.key_columns($1::regclass) k", 1,
-                               params);
-        if (st == ARCS_OK)
-            st = streamed ? arcs__db_exec(v->ctx, NULL,
-                                          "SELECT arcs_audit.snapshot_open($1::regclass)",
-                                          1, params)
-                          : arcs__db_exec(v->ctx, NULL,
-                                          "DECLARE arcs_audit_rows NO SCROLL CURSOR FOR"
-                                          " SELECT image, key FROM"
-                                          " arcs_audit.snapshot($1::regclass)",
-                                          1, params);
-        if (st != ARCS_OK)
-            goto done;
-        st = read_rows(v, table, cols, streamed, &img, &key, &ckey, &kcap);
-        if (st != ARCS_OK)
-            goto done;
-        st = arcs__db_exec(v->ctx, NULL, "CLOSE arcs_audit_rows", 0, NULL);
-        if (st != ARCS_OK)
-            goto done;
-    }
-done:
-    PQclear(tabs);
-    PQclear(cols);
-    arcs__json_canon_free(&img);
-    arcs__json_canon_free(&key);
-    free(ckey);
-    free(fn);
-    return st;
+        return st;
+    return arcs__audit_read_tables(v->ctx, table_row, v);
 }
 
 /* Name the rows the log holds that the tables do not, by re-reading their entry. */
@@ -890,8 +940,9 @@ static arcs_status stream_entries(struct vstate *v)
     int n, header = 1;
     arcs_status st = ARCS_OK;
 
-    res = PQexec(conn, "COPY (SELECT e.seq, e.entry FROM arcs_audit.entries e"
-                       " ORDER BY e.seq) TO STDOUT (FORMAT binary)");
+    res = PQexec(conn, "COPY (SELECT e.seq, e.entry, e.table_name, e.row_key, e.case_id,"
+                       " e.asset_id FROM arcs_audit.entries e ORDER BY e.seq)"
+                       " TO STDOUT (FORMAT binary)");
     if (PQresultStatus(res) != PGRES_COPY_OUT) {
         st = arcs__db_fail_result(v->ctx, res);
         goto done;
@@ -921,15 +972,35 @@ static arcs_status stream_entries(struct vstate *v)
             buf = NULL;
             continue;
         }
-        /* two fields: int8 seq, bytea entry (NOT NULL both) */
-        if (end - p < 2 + 4 + 8 + 4 || p[0] != 0 || p[1] != 2 || be32(p + 2) != 8)
+        /* six fields: int8 seq, bytea entry (NOT NULL both), then the text
+           index columns (table_name, row_key NOT NULL; case_id, asset_id) */
+        if (end - p < 2 + 4 + 8 + 4 || p[0] != 0 || p[1] != 6 || be32(p + 2) != 8)
             goto bad;
         for (int i = 0; i < 8; i++)
             seq = seq << 8 | p[6 + i];
         len = be32(p + 14);
-        if ((size_t)(end - p - 18) != len)
+        if ((size_t)(end - p - 18) < len)
             goto bad;
-        st = entry_cb(v, (int64_t)seq, p + 18, len);
+        {
+            const uint8_t *q = p + 18 + len;
+            index_cols ix;
+            for (int i = 0; i < IX_N; i++) {
+                uint32_t fl;
+                if (end - q < 4)
+                    goto bad;
+                fl = be32(q);
+                q += 4;
+                ix.p[i] = (const char *)q;
+                ix.n[i] = fl == 0xFFFFFFFFu ? -1 : (int64_t)fl;
+                if (ix.n[i] > end - q)
+                    goto bad;
+                if (ix.n[i] > 0)
+                    q += ix.n[i];
+            }
+            if (q != end)
+                goto bad;
+            st = entry_cb(v, (int64_t)seq, p + 18, len, &ix);
+        }
         PQfreemem(buf);
         buf = NULL;
         if (st != ARCS_OK)
@@ -1003,7 +1074,27 @@ done:
     return st;
 }
 
-static arcs_status verify_body(struct vstate *v)
+/* Whether sp (" " then the stored frontier in hex) is the frontier the
+   entries gave: the sealer builds the next tree on the stored one. */
+static int frontier_hex_is(const struct vstate *v, const char *sp)
+{
+    uint8_t buf[ARCS_MERKLE_FRONTIER_MAX];
+    size_t len = 0;
+    static const char hex[] = "0123456789abcdef";
+
+    if (!sp ||
+        arcs_merkle_frontier_serialize(buf, sizeof(buf), &len, &v->f, NULL) != ARCS_OK)
+        return 0;
+    sp++;
+    if (strlen(sp) != 2 * len)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (sp[2 * i] != hex[buf[i] >> 4] || sp[2 * i + 1] != hex[buf[i] & 15])
+            return 0;
+    return 1;
+}
+
+static arcs_status verify_body(struct vstate *v, arcs_note_verifier *keys, size_t nkeys)
 {
     PGresult *res = NULL;
     char *size_text = NULL;
@@ -1018,10 +1109,20 @@ static arcs_status verify_body(struct vstate *v)
         finding(v, -1, "arcs_audit", "the database has no audit log; run arcs db init");
         goto done;
     }
-    st = arcs__db_exec(v->ctx, &res,
-                       "SELECT table_name, trigger_name FROM arcs_audit.uncaptured"
-                       " ORDER BY 1, 2",
-                       0, NULL);
+    /* the catalogs themselves, not the arcs_audit.uncaptured view: a view
+       can be redefined to hide a missing trigger */
+    st = arcs__db_exec(
+        v->ctx, &res,
+        "SELECT c.oid::pg_catalog.regclass::pg_catalog.text, w.tgname"
+        " FROM pg_catalog.pg_class c"
+        " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        " CROSS JOIN (VALUES ('arcs_audit_ins'), ('arcs_audit_upd'), ('arcs_audit_del'),"
+        " ('arcs_audit_truncate')) w(tgname)"
+        " WHERE n.nspname = 'arcs' AND c.relkind = 'r'"
+        " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t"
+        " WHERE t.tgrelid = c.oid AND t.tgname = w.tgname AND t.tgenabled = 'A')"
+        " ORDER BY 1, 2",
+        0, NULL);
     if (st != ARCS_OK)
         goto done;
     for (int i = 0; i < PQntuples(res); i++)
@@ -1031,7 +1132,8 @@ static arcs_status verify_body(struct vstate *v)
                 PQgetvalue(res, i, 1));
     PQclear(res);
     res = NULL;
-    if ((st = load_heads(v)) != ARCS_OK)
+    if ((st = load_heads(v)) != ARCS_OK ||
+        (st = load_stored_checkpoints(v, keys, nkeys)) != ARCS_OK)
         goto done;
     arcs_merkle_frontier_init(&v->f);
     st = check_sizes(v); /* checkpoints of the empty tree */
@@ -1060,16 +1162,24 @@ static arcs_status verify_body(struct vstate *v)
                     "back or truncated",
                     (unsigned long long)v->cps[i].size, (unsigned long long)v->f.size);
     }
-    st = arcs__db_value(v->ctx, &size_text, NULL,
-                        "SELECT size::text FROM arcs_audit.tree_state", 0, NULL);
+    /* size, then the frontier as hex: the next seal builds on both */
+    st =
+        arcs__db_value(v->ctx, &size_text, NULL,
+                       "SELECT size::text || ' ' || coalesce(encode(frontier, 'hex'), '')"
+                       " FROM arcs_audit.tree_state",
+                       0, NULL);
     if (st == ARCS_ENOTFOUND || (st == ARCS_OK && !size_text)) {
         finding(v, -1, "arcs_audit.tree_state", "the tree state row is missing");
         st = ARCS_OK;
     } else if (st == ARCS_OK && strtoll(size_text, NULL, 10) != (int64_t)v->f.size) {
         finding(v, (int64_t)v->f.size, "arcs_audit.tree_state",
-                "the sealer recorded %s entries but the log holds %llu: entries were "
+                "the sealer recorded %.20s entries but the log holds %llu: entries were "
                 "deleted or inserted",
                 size_text, (unsigned long long)v->f.size);
+    } else if (st == ARCS_OK && !frontier_hex_is(v, strchr(size_text, ' '))) {
+        finding(v, (int64_t)v->f.size, "arcs_audit.tree_state",
+                "the stored frontier is not the one the log's entries give: the next "
+                "seal would be refused, or build on a wrong tree");
     }
     if (st != ARCS_OK)
         goto done;
@@ -1125,7 +1235,7 @@ arcs_status arcs_audit_verify(arcs_ctx *ctx, const arcs_audit_verify_opts *opts,
         goto done;
     st = load_checkpoints(&v, keys, opts->nvkeys);
     if (st == ARCS_OK)
-        st = verify_body(&v);
+        st = verify_body(&v, keys, opts->nvkeys);
     {
         arcs_err saved = ctx->err;
         PGresult *r = PQexec(ctx->conn, st == ARCS_OK ? "COMMIT" : "ROLLBACK");
@@ -1140,6 +1250,8 @@ done:
     EVP_MD_CTX_free(v.md);
     free(v.r.slots);
     free(v.heads);
+    for (size_t i = 0; v.cps && i < v.ncps; i++)
+        free(v.cps[i].own);
     free(v.cps);
     return st;
 }

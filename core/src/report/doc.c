@@ -644,6 +644,9 @@ static arcs_status run_body(arcs_ctx *ctx, void *arg)
     if (!r->doc)
         return arcs__fail(ctx, ARCS_ERROR, "out of memory");
     st = arcs__report_base(ctx, r->doc);
+    /* the checkpoint first: the case report cites it per entry */
+    if (st == ARCS_OK)
+        st = arcs__report_checkpoint(ctx, r->doc);
     if (st != ARCS_OK)
         return st;
     if (!strcmp(r->kind, "case"))
@@ -654,8 +657,6 @@ static arcs_status run_body(arcs_ctx *ctx, void *arg)
         st = arcs__model_stats(ctx, r->doc, r->year);
     else
         st = arcs__model_provenance(ctx, r->doc, r->ref);
-    if (st == ARCS_OK)
-        st = arcs__report_checkpoint(ctx, r->doc);
     if (st == ARCS_OK && r->doc->oom)
         st = arcs__fail(ctx, ARCS_ERROR, "out of memory building the report");
     /* before any other verdict: a check that failed may only be its echo */

@@ -1,7 +1,7 @@
 /*
- * The case report, and what every model shares: the base currency, the
- * audit checkpoint a report is generated at, and the one place fx rates are
- * read.
+ * The case report, and what every model shares: the base currency and the
+ * one place fx rates are read (the audit checkpoint a report is generated at
+ * is trust.c's).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,49 +45,6 @@ arcs_status arcs__report_base(arcs_ctx *ctx, rep_doc *d)
     }
     snprintf(d->currency, sizeof(d->currency), "%s", PQgetvalue(res, 0, 0));
     d->exp = (int)strtol(PQgetvalue(res, 0, 1), NULL, 10);
-done:
-    PQclear(res);
-    return st;
-}
-
-arcs_status arcs__report_checkpoint(arcs_ctx *ctx, rep_doc *d)
-{
-    PGresult *res = NULL;
-    int has = 0;
-    arcs_status st;
-
-    st = arcs__report_has(ctx, "arcs_audit.checkpoints", &has);
-    if (st != ARCS_OK || !has)
-        goto done;
-    d->has_log = 1;
-    st = arcs__db_exec(
-        ctx, &res,
-        "SELECT size::text, encode(root, 'hex'), note FROM arcs_audit.checkpoints c"
-        " ORDER BY c.size DESC, c.id DESC LIMIT 1",
-        0, NULL);
-    if (st != ARCS_OK)
-        goto done;
-    if (PQntuples(res) == 1) {
-        d->cp_signed = 1;
-        d->cp_note = arcs__strdup(PQgetvalue(res, 0, 2));
-    } else {
-        PQclear(res);
-        st = arcs__db_exec(
-            ctx, &res,
-            "SELECT size::text, encode(root, 'hex') FROM arcs_audit.tree_heads"
-            " ORDER BY tree_heads.size DESC LIMIT 1",
-            0, NULL);
-        if (st != ARCS_OK)
-            goto done;
-    }
-    if (PQntuples(res) == 1) {
-        d->cp_size = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-        snprintf(d->cp_root, sizeof(d->cp_root), "%s", PQgetvalue(res, 0, 1));
-    } else {
-        /* an empty log: the root of the empty tree (RFC 6962) */
-        snprintf(d->cp_root, sizeof(d->cp_root), "%s",
-                 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    }
 done:
     PQclear(res);
     return st;
@@ -446,8 +403,7 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
             ctx, d, t,
             "SELECT e.seq::text, j->>'time', e.table_name, j->>'op', e.row_key,"
             " j->>'db_user', j->>'actor',"
-            " coalesce((SELECT 'size ' || min(c.size)::text FROM arcs_audit.checkpoints c"
-            "   WHERE c.size > e.seq), 'not yet checkpointed')"
+            " e.seq::text"
             " FROM arcs_audit.entries e,"
             " LATERAL (SELECT pg_catalog.convert_from(e.entry, 'UTF8')::jsonb AS j) x"
             " WHERE e.case_id = $1 OR e.asset_id IN"
@@ -456,11 +412,26 @@ arcs_status arcs__model_case(arcs_ctx *ctx, rep_doc *d, const char *ref,
             id, "tttttttt");
         if (st != ARCS_OK)
             goto done;
-        if (t)
-            t->note =
-                arcs__strdup("each change to this case's rows, as sealed in the "
-                             "tamper-evident log; 'in checkpoint' is the first signed "
-                             "checkpoint whose tree includes the entry");
+        if (t) {
+            /* only a checkpoint verified with a trusted key is cited (trust.c) */
+            for (size_t r = 0; r < t->nrows; r++) {
+                rep_val *c = &t->cells[r * t->ncols + 7];
+                char *cell = arcs__strdup(d->cp_signed && c->text &&
+                                                  strtoll(c->text, NULL, 10) < d->cp_size
+                                              ? "in the verified checkpoint"
+                                              : "not in a verified checkpoint");
+                if (!cell) {
+                    st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
+                    goto done;
+                }
+                free(c->text);
+                c->text = cell;
+            }
+            t->note = arcs__strdup(
+                "each change to this case's rows, as sealed in the tamper-evident log; "
+                "'in checkpoint' says whether the report's checkpoint, verified with a "
+                "trusted key (--vkey), includes the entry");
+        }
     }
     st = arcs__report_bars(
         ctx, d, "Assets by state", 0,

@@ -98,13 +98,12 @@ void arcs__render_html(rep_buf *b, const rep_doc *d)
     }
     arcs__buf_puts(b, "<div class=\"trace\" id=\"checkpoint\">");
     if (d->has_log)
-        arcs__buf_printf(
-            b,
-            "Generated %s at audit %s: tree size <b>%lld</b>, root <code>%s</code>. "
-            "Amounts in %s unless marked.",
-            d->generated,
-            d->cp_signed ? "<b>signed checkpoint</b>" : "<b>unsigned tree head</b>",
-            (long long)d->cp_size, d->cp_root, d->currency);
+        arcs__buf_printf(b,
+                         "Generated %s at audit <b>%s</b>: tree size <b>%lld</b>, root "
+                         "<code>%s</code>. "
+                         "Amounts in %s unless marked.",
+                         d->generated, d->cp_kind ? d->cp_kind : "",
+                         (long long)d->cp_size, d->cp_root, d->currency);
     else
         arcs__buf_printf(
             b, "Generated %s; the database has no audit log yet. Amounts in %s.",

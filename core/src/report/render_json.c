@@ -37,9 +37,9 @@ void arcs__render_json(rep_buf *b, const rep_doc *d)
     ok = ok && cJSON_AddStringToObject(cp, "root", d->cp_root);
     ok = ok && cJSON_AddBoolToObject(cp, "signed", d->cp_signed);
     ok = ok && cJSON_AddStringToObject(cp, "kind",
-                                       !d->has_log    ? "no audit log"
-                                       : d->cp_signed ? "signed checkpoint"
-                                                      : "unsigned tree head");
+                                       !d->has_log  ? "no audit log"
+                                       : d->cp_kind ? d->cp_kind
+                                                    : "");
     if (ok && d->cp_note)
         ok = cJSON_AddStringToObject(cp, "note", d->cp_note) != NULL;
     for (size_t i = 0; ok && i < d->nfields; i++)

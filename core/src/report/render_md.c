@@ -31,8 +31,7 @@ void arcs__render_md(rep_buf *b, const rep_doc *d)
         arcs__buf_printf(b,
                          "Generated %s at audit %s of size %lld, root `%s`.\n"
                          "Amounts in %s unless marked.\n\n",
-                         d->generated,
-                         d->cp_signed ? "signed checkpoint" : "unsigned tree head",
+                         d->generated, d->cp_kind ? d->cp_kind : "",
                          (long long)d->cp_size, d->cp_root, d->currency);
     else
         arcs__buf_printf(

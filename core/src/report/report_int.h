@@ -122,8 +122,9 @@ typedef struct rep_doc {
     int has_log;
     int64_t cp_size;
     char cp_root[65];
-    int cp_signed;
-    char *cp_note; /* signed checkpoint text, or NULL */
+    int cp_signed;       /* signature and root verified with a trusted key */
+    const char *cp_kind; /* what the report calls it (static text) */
+    char *cp_note;       /* the checkpoint's text, or NULL */
     char generated[32];
     size_t nfields;
     rep_field *fields;
