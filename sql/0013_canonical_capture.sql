@@ -23,10 +23,10 @@
 -- capture_canonical.sh seals the same changes both ways and compares).
 --
 -- Changes captured in the old json form (before this migration, or by a
--- capture function not yet regenerated when this commits) are marked
--- canonical = false; they are rewritten into canonical form here, and by
--- append whenever it finds any, with arcs_audit.canonical_text and the
--- jsonb rule of 0011, before they are compared.
+-- capture function not yet regenerated when this commits) have
+-- canonical = false; for those alone append takes the canonical text from
+-- arcs_audit.canonical_text and the lookup columns from the jsonb rule of
+-- 0011, so they seal as before, under the same byte comparison.
 
 -- key, old_row and new_row stay json (their text is what capture wrote:
 -- canonical text is json), so readers of 0005's pending read it as before.
@@ -34,9 +34,6 @@ ALTER TABLE arcs_audit.pending
     ADD COLUMN canonical boolean NOT NULL DEFAULT false,
     ADD COLUMN case_id text,
     ADD COLUMN asset_id text;
-
--- finding the old-form rows costs nothing when there are none
-CREATE INDEX pending_not_canonical ON arcs_audit.pending (id) WHERE NOT canonical;
 
 -- One column of alias al as canonical JSON text, by type: kind 's' when
 -- expr is a string's text that needs no escaping (digits, dates, times),
@@ -300,38 +297,19 @@ BEGIN
                       AND t.tgfoid <> fn);
 END $$;
 
--- Rewrite the changes captured in the old json form into canonical form,
--- with their lookup columns by the rule of 0011 (docs/audit-format.md §3).
-CREATE FUNCTION arcs_audit.canonicalize_pending() RETURNS bigint
-LANGUAGE plpgsql SET search_path = pg_catalog AS $$
-DECLARE
-    k bigint;
-BEGIN
-    UPDATE arcs_audit.pending p
-       SET key = arcs_audit.canonical_text(j.k)::json,
-           old_row = arcs_audit.canonical_text(j.o)::json,
-           new_row = arcs_audit.canonical_text(j.nw)::json,
-           case_id = CASE WHEN jsonb_typeof(c.cid) = 'string' AND strpos(c.cid::text, '\') = 0
-                          THEN c.cid #>> '{}' END,
-           asset_id = CASE WHEN jsonb_typeof(c.aid) = 'string' AND strpos(c.aid::text, '\') = 0
-                           THEN c.aid #>> '{}' END,
-           canonical = true
-      FROM (SELECT q.id, q.table_name, q.key::jsonb AS k, q.old_row::jsonb AS o,
-                   q.new_row::jsonb AS nw
-              FROM arcs_audit.pending q WHERE NOT q.canonical) j
-     CROSS JOIN LATERAL (SELECT
-              CASE WHEN j.table_name = 'arcs.cases' THEN j.k -> 'id'
-                   WHEN jsonb_typeof(j.nw) = 'object' THEN j.nw -> 'case_id'
-                   WHEN jsonb_typeof(j.o) = 'object' THEN j.o -> 'case_id' END AS cid,
-              CASE WHEN j.table_name = 'arcs.assets' THEN j.k -> 'id'
-                   WHEN jsonb_typeof(j.nw) = 'object' THEN j.nw -> 'asset_id'
-                   WHEN jsonb_typeof(j.o) = 'object' THEN j.o -> 'asset_id' END AS aid) c
-     WHERE p.id = j.id;
-    GET DIAGNOSTICS k = ROW_COUNT;
-    RETURN k;
-END $$;
-
-SELECT arcs_audit.canonicalize_pending();
+-- The lookup column col of a change captured in the old json form (k, nw,
+-- o its key and images parsed), by the rule of 0011 (docs/audit-format.md
+-- §3): in table own the key's id, else the member col of the new image when
+-- it is an object, else of the old one; its text when it is a string with
+-- no escaped character, else NULL.
+CREATE FUNCTION arcs_audit.json_lookup(t text, k jsonb, nw jsonb, o jsonb, col text, own text)
+RETURNS text LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN jsonb_typeof(s.v) = 'string' AND strpos(s.v::text, '\') = 0
+                THEN s.v #>> '{}' END
+      FROM (SELECT CASE WHEN t = own THEN k -> 'id'
+                        WHEN jsonb_typeof(nw) = 'object' THEN nw -> col
+                        WHEN jsonb_typeof(o) = 'object' THEN o -> col END AS v) s
+$$;
 
 CREATE OR REPLACE FUNCTION arcs_audit.append(p_ids bigint[], p_lens int[], p_blob bytea)
 RETURNS bigint
@@ -381,50 +359,63 @@ BEGIN
         RAISE EXCEPTION 'audit append: % entries, but their lengths do not add up to the bytes given', n
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    -- changes captured in the old json form are put in canonical form first
-    IF EXISTS (SELECT 1 FROM arcs_audit.pending q WHERE NOT q.canonical) THEN
-        PERFORM arcs_audit.canonicalize_pending();
+    IF (SELECT count(DISTINCT i) FROM unnest(p_ids) i) <> n THEN
+        RAISE EXCEPTION 'audit append: a captured change was sealed twice'
+            USING ERRCODE = 'check_violation';
     END IF;
-    -- one pass over the arrays (unnest, not subscripts: reading element i
-    -- of an array of varlena walks the elements before it)
-    WITH ins AS (
-        INSERT INTO arcs_audit.entries (seq, entry, leaf_hash, table_name, row_key, case_id,
-                                        asset_id)
-        SELECT first + x.i - 1, x.e, sha256('\x00'::bytea || x.e), p.table_name, p.key::text,
-               p.case_id, p.asset_id
-          FROM (SELECT v.i, v.pid, substring(p_blob FROM (v.off - v.len + 1)::int FOR v.len) AS e
-                  FROM (SELECT w.*, sum(w.len) OVER (ORDER BY w.i) AS off
-                          FROM unnest(p_ids, p_lens) WITH ORDINALITY AS w(pid, len, i)) v) x
-          JOIN arcs_audit.pending p ON p.id = x.pid
-         -- the whole entry is the captured change at its place in the log,
-         -- byte for byte in canonical form: key and images as captured
-         -- (canonical text since 0013), the other members as canonical form
-         -- writes the captured values
-         WHERE p.canonical
+    -- One pass over the arrays (unnest, not subscripts: reading element i
+    -- of an array of varlena walks the elements before it), and one over
+    -- pending: each change whose entry is right is deleted from pending and
+    -- its entry appended, in the same statement.
+    WITH x AS (
+        SELECT v.i, v.pid, substring(p_blob FROM (v.off - v.len + 1)::int FOR v.len) AS e
+          FROM (SELECT w.*, sum(w.len) OVER (ORDER BY w.i) AS off
+                  FROM unnest(p_ids, p_lens) WITH ORDINALITY AS w(pid, len, i)) v),
+    d AS (
+        DELETE FROM arcs_audit.pending p USING x
+         WHERE p.id = x.pid
+           -- the whole entry is the captured change at its place in the
+           -- log, byte for byte in canonical form: key and images as
+           -- captured (canonical text since 0013; an older capture's json
+           -- put in canonical form), the other members as canonical form
+           -- writes the captured values
            AND x.e = convert_to('{"actor":' || to_json(p.actor)::text
                    || ',"db_user":' || to_json(p.db_user)::text
-                   || ',"key":' || p.key::text
-                   || ',"new":' || coalesce(p.new_row::text, 'null')
-                   || ',"old":' || coalesce(p.old_row::text, 'null')
+                   || ',"key":' || CASE WHEN p.canonical THEN p.key::text
+                                        ELSE arcs_audit.canonical_text(p.key::jsonb) END
+                   || ',"new":' || coalesce(CASE WHEN p.canonical THEN p.new_row::text
+                                   ELSE arcs_audit.canonical_text(p.new_row::jsonb) END, 'null')
+                   || ',"old":' || coalesce(CASE WHEN p.canonical THEN p.old_row::text
+                                   ELSE arcs_audit.canonical_text(p.old_row::jsonb) END, 'null')
                    || ',"op":' || to_json(p.op)::text
                    || ',"seq":"' || (first + x.i - 1)::text
                    || '","table":' || to_json(p.table_name)::text
                    || ',"time":"'
                    || to_char(p.captured_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
                    || '","txid":"' || p.txid::text || '"}', 'UTF8')
-         ORDER BY x.i
+        RETURNING x.i, x.e, p.table_name,
+                  CASE WHEN p.canonical THEN p.key::text
+                       ELSE arcs_audit.canonical_text(p.key::jsonb) END AS row_key,
+                  CASE WHEN p.canonical THEN p.case_id
+                       ELSE arcs_audit.json_lookup(p.table_name, p.key::jsonb, p.new_row::jsonb,
+                                                   p.old_row::jsonb, 'case_id', 'arcs.cases') END
+                      AS case_id,
+                  CASE WHEN p.canonical THEN p.asset_id
+                       ELSE arcs_audit.json_lookup(p.table_name, p.key::jsonb, p.new_row::jsonb,
+                                                   p.old_row::jsonb, 'asset_id', 'arcs.assets') END
+                      AS asset_id),
+    ins AS (
+        INSERT INTO arcs_audit.entries (seq, entry, leaf_hash, table_name, row_key, case_id,
+                                        asset_id)
+        SELECT first + d.i - 1, d.e, sha256('\x00'::bytea || d.e), d.table_name, d.row_key,
+               d.case_id, d.asset_id
+          FROM d ORDER BY d.i
         RETURNING seq, leaf_hash)
     SELECT count(*), string_agg(ins.leaf_hash, ''::bytea ORDER BY ins.seq) INTO k, lvl FROM ins;
     IF k <> n THEN
         RAISE EXCEPTION 'audit append: % of % entries are not their captured change', n - k, n
             USING ERRCODE = 'check_violation',
                   HINT = 'seal with arcs audit seal, which writes each captured change as it was captured';
-    END IF;
-    DELETE FROM arcs_audit.pending WHERE id = ANY (p_ids);
-    GET DIAGNOSTICS k = ROW_COUNT;
-    IF k <> n THEN
-        RAISE EXCEPTION 'audit append: a captured change was sealed twice'
-            USING ERRCODE = 'check_violation';
     END IF;
 
     -- The tree, level by level, as in 0011.
@@ -457,7 +448,6 @@ END $$;
 
 REVOKE ALL ON FUNCTION arcs_audit.append(bigint[], int[], bytea) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION arcs_audit.append(bigint[], int[], bytea) TO arcs_analyst, arcs_admin;
-REVOKE ALL ON FUNCTION arcs_audit.canonicalize_pending() FROM PUBLIC;
 
 -- Capture in the canonical form from now on (arcs db init runs
 -- arcs_audit.attach_all() again after the migrations; doing it here too
