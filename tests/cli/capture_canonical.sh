@@ -101,6 +101,30 @@ expect_match '"𝔸":.*"ｚ":' "$new" "members in UTF-16 order, not byte order"
 expect_match '"title":"q\\" bs\\\\ bel\\u0007 bs\\b tab\\t nl\\n ff\\f cr\\r us\\u001f del' "$new" \
     "control characters escaped as canonical form escapes them"
 
+expect_exit 0 "the log verifies" arcs audit verify
+
+# the comparison is of bytes now: the captured change written with other
+# spacing (equal as JSON, which schema 11 accepted) is refused
+sql "INSERT INTO arcs.cases (ref, title) VALUES ('AWK-3', 'spaced')"
+spaced_sql="WITH p AS (SELECT * FROM arcs_audit.pending ORDER BY id DESC LIMIT 1),
+  n AS (SELECT size AS s FROM arcs_audit.tree_state),
+  e AS (SELECT p.id, convert_to('{\"actor\":' || to_json(p.actor)::text || ',\"db_user\":' || to_json(p.db_user)::text
+        || ',\"key\":' || replace(p.key::text, ':', ': ') || ',\"new\":' || p.new_row::text || ',\"old\":null'
+        || ',\"op\":\"insert\",\"seq\":\"' || n.s || '\",\"table\":\"arcs.cases\",\"time\":\"'
+        || to_char(p.captured_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')
+        || '\",\"txid\":\"' || p.txid || '\"}', 'UTF8') AS b FROM p, n)
+SELECT arcs_audit.append(ARRAY[id], ARRAY[length(b)], b) FROM e"
+before=$(db_digest)
+run psql -X -v ON_ERROR_STOP=1 -c "$spaced_sql"
+if [ "$RC" != 0 ] && printf '%s' "$ERR" | grep -qF "1 of 1 entries are not their captured change"; then
+    pass "an entry with the key spaced otherwise refused"
+else
+    fail "an entry with the key spaced otherwise not refused (rc $RC: $ERR)"
+fi
+expect_eq "$before" "$(db_digest)" "nothing changed after the spaced entry"
+run psql -X -v ON_ERROR_STOP=1 -c "$(printf '%s' "$spaced_sql" | sed "s/replace(p.key::text, ':', ': ')/p.key::text/")"
+expect_eq 0 "$RC" "the same call with the captured bytes is accepted ($ERR)"
+
 # old-form changes still waiting at an upgrade are rewritten and sealed
 sql "INSERT INTO arcs_audit.pending (txid, table_name, op, key, new_row, db_user, actor, captured_at)
      SELECT txid_current(), 'arcs.awkward', 'insert', '{\"id\" : \"9\"}',
