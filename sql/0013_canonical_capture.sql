@@ -454,3 +454,11 @@ GRANT EXECUTE ON FUNCTION arcs_audit.append(bigint[], int[], bytea) TO arcs_anal
 -- arcs_audit.attach_all() again after the migrations; doing it here too
 -- leaves no window in which the old capture functions write the old form).
 SELECT arcs_audit.attach_all();
+
+-- The generators and the old-form lookup are for the owner's capture and
+-- append alone.
+REVOKE ALL ON FUNCTION arcs_audit.canon_column(regclass, name, oid, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION arcs_audit.canon_json("char", text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION arcs_audit.canon_object_expr(regclass, text, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION arcs_audit.canon_lookup_expr(regclass, text, name, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION arcs_audit.json_lookup(text, jsonb, jsonb, jsonb, text, text) FROM PUBLIC;
