@@ -54,7 +54,7 @@ static int serve_opt(cli_env *env, int c, const char *arg, void *p)
         cfg->quiet = 1;
         return 0;
     case OPT_IDLE:
-        if (number(env, "--idle-timeout", arg, 10, 7 * 86400, &v))
+        if (number(env, "--idle-timeout", arg, 1, 7 * 86400, &v))
             return -1;
         cfg->idle_timeout = (unsigned)v;
         return 0;

@@ -164,8 +164,10 @@ req ana1 GET '/cases?q=%25'
 expect_match '<p>0 cases' "$BODY" "a % in the search is a literal character"
 
 # --- the auditor reads everything and may write nothing ---
-post aud /login user=aud1 "password=$(pw aud1)"
+req aud POST /login --data-urlencode user=aud1 --data-urlencode "password=$(pw aud1)" \
+    -H 'X-Forwarded-Proto: https'
 expect_status 303 "auditor logs in"
+case "$(header Set-Cookie)" in *Secure*) fail "X-Forwarded-Proto believed from an untrusted peer" ;; *) pass "X-Forwarded-Proto from a peer not named by --trusted-proxy is not believed" ;; esac
 atoken=$(header Set-Cookie | sed 's/^arcs_session=//; s/;.*//')
 req aud GET /cases/ARC-W-1
 expect_status 200 "auditor reads the case page"
@@ -220,5 +222,18 @@ expect_status 200 "the server goes on serving"
 for u in ana1 aud1 ana2; do
     if grep -qF "$(pw "$u")" "$WEB_DIR/server.log"; then fail "$u's password is in the server log"; else pass "$u's password is not in the server log"; fi
 done
+web_stop
+
+# --- behind a TLS proxy; idle sessions end ---
+web_start --trusted-proxy 127.0.0.1 --idle-timeout 1 || fail "second server starts"
+req idle POST /login --data-urlencode user=ana1 --data-urlencode "password=$(pw ana1)" \
+    -H 'X-Forwarded-Proto: https'
+expect_status 303 "login through the trusted proxy"
+expect_match '; Secure$' "$(header Set-Cookie)" "the cookie is Secure when the proxy says https"
+req idle GET /
+expect_status 200 "the session opens pages"
+sleep 3
+req idle GET /
+expect_status 303 "an idle session has ended"
 web_stop
 finish
