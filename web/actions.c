@@ -121,6 +121,18 @@ static void refused(web_reply *rep, web_session *s, arcs_status st, const char *
         rep->status = fs.status;
 }
 
+/* Bad input found here (a field the library takes as a number): 422. */
+static void refused_text(web_reply *rep, web_session *s, const char *which,
+                         const web_form *in, const char *field, const char *msg,
+                         const char *ref)
+{
+    web_formstate fs = {which, 0, in, field, msg, 422};
+
+    web_page_case(rep, s, ref, &fs);
+    if (rep->status == 200)
+        rep->status = 422;
+}
+
 void web_act_case_add(web_reply *rep, web_session *s, const web_form *in)
 {
     static const char *const pairs[] = {
@@ -205,7 +217,9 @@ void web_act_decision_add(web_reply *rep, web_session *s, const char *ref,
         "decision kind", "kind",   "kind",  "kind",  "ref",  "ref",  "reference", "ref",
         "issuer",        "issuer", "final", "final", "date", "date", NULL};
     arcs_decision_new n = {0};
-    int64_t id = 0;
+    const char *given[257];
+    int64_t id = 0, assets[256];
+    size_t ngiven;
     arcs_status st;
     web_buf loc = {0};
 
@@ -217,6 +231,26 @@ void web_act_decision_add(web_reply *rep, web_session *s, const char *ref,
     n.issuer = web_form_get(in, "issuer");
     n.issued = web_form_get(in, "date");
     n.final = web_form_get_nonempty(in, "final");
+    /* the assets it covers: ids, as the CLI's repeated --asset */
+    ngiven = web_form_all(in, "asset", given, 256);
+    if (ngiven > 256) {
+        refused_text(rep, s, "decision", in, "asset", "too many assets; at most 256",
+                     ref);
+        return;
+    }
+    for (size_t i = 0; i < ngiven; i++) {
+        char *end = NULL;
+        errno = 0;
+        assets[i] = strtoll(given[i], &end, 10);
+        if (errno || *end || assets[i] <= 0) {
+            refused_text(rep, s, "decision", in, "asset",
+                         "an asset to cover is not an asset id; tick the assets shown",
+                         ref);
+            return;
+        }
+    }
+    n.assets = assets;
+    n.nassets = ngiven;
     st = arcs_decision_add(s->ctx, &n, &id, NULL);
     if (st != ARCS_OK) {
         refused(rep, s, st, "decision", 0, in, pairs, ref);

@@ -373,11 +373,11 @@ static void asset_section(web_buf *b, web_session *s, const arcs_asset *a,
 }
 
 static void write_forms(web_buf *b, web_session *s, const arcs_case_detail *d,
-                        const web_formstate *st)
+                        const arcs_asset_items *items, const web_formstate *st)
 {
     static const char *const subject_fields[] = {"name", "kind", "role", "country", NULL};
-    static const char *const decision_fields[] = {"kind", "ref",   "issuer",
-                                                  "date", "final", NULL};
+    static const char *const decision_fields[] = {"kind",  "ref",   "issuer", "date",
+                                                  "final", "asset", NULL};
     static const char *const asset_fields[] = {"kind",        "desc",      "country",
                                                "identifiers", "custodian", "value",
                                                "currency",    "valued_on", NULL};
@@ -413,6 +413,20 @@ static void write_forms(web_buf *b, web_session *s, const arcs_case_detail *d,
     web_in_text(&fc, "issuer", "Issuer", NULL, "text", 1);
     web_in_text(&fc, "date", "Issued (YYYY-MM-DD)", NULL, "date", 1);
     web_in_text(&fc, "final", "Final (YYYY-MM-DD)", NULL, "date", 0);
+    if (items->n) {
+        /* the assets it covers, as the CLI's repeated --asset */
+        char(*ids)[24] = calloc(items->n, sizeof(*ids));
+        const char **choices = calloc(items->n + 1, sizeof(*choices));
+        if (ids && choices) {
+            for (size_t i = 0; i < items->n; i++) {
+                snprintf(ids[i], sizeof(ids[i]), "%" PRId64, items->items[i].id);
+                choices[i] = ids[i];
+            }
+            web_in_checks(&fc, "asset", "Assets it covers (ids)", choices);
+        }
+        free(ids);
+        free(choices);
+    }
     web_form_end(&fc, "Add the decision");
 
     path.n = 0;
@@ -572,7 +586,7 @@ void web_page_case(web_reply *rep, web_session *s, const char *ref,
     }
 
     if (may_write(s))
-        write_forms(b, s, d, st);
+        write_forms(b, s, d, items, st);
 
     wb_puts(b, "<h2>Audit trail</h2>\n");
     log_table_open(b);

@@ -237,6 +237,8 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     if (conf->quiet)
         return;
     n = vsnprintf(line, sizeof(line), fmt, ap);
+    if (n > 0 && (size_t)n < sizeof(line) && line[n - 1] == '\n')
+        line[n - 1] = '\0';
     if (n > 0) {
         char *p = arcs_term_text(line, 0);
         if (p) {
@@ -306,12 +308,12 @@ int web_serve(const web_config *cfg)
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
-    d = MHD_start_daemon(flags, 0, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR,
-                         (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_TIMEOUT,
-                         cfg->conn_timeout, MHD_OPTION_CONNECTION_LIMIT,
-                         cfg->max_connections, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                         (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED, done_cb, NULL,
-                         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+    d = MHD_start_daemon(flags, 0, NULL, NULL, handle, NULL, MHD_OPTION_EXTERNAL_LOGGER,
+                         mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                         MHD_OPTION_CONNECTION_TIMEOUT, cfg->conn_timeout,
+                         MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+                         MHD_OPTION_NOTIFY_COMPLETED, done_cb, NULL, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr,
                 "arcs: cannot listen on %s; is the address in use? pick another with "

@@ -92,11 +92,16 @@ expect_status 303 "third asset: 303"
 post ana1 "/assets/$a1/transitions" "csrf=$csrf" to=frozen decision=FRZ-W-1 date=2024-03-02
 expect_status 303 "asset moved to frozen: 303"
 
+post ana1 /cases/ARC-W-1/decisions "csrf=$csrf" kind=seizure ref=SZ-W-1 issuer=Court \
+    date=2024-04-01 "asset=$a1"
+expect_status 303 "a decision covering an asset: 303"
+expect_eq "$a1" "$(arcs case show ARC-W-1 --json | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(",".join(",".join(x["assets"]) for x in d["decisions"] if x["ref"] == "SZ-W-1"), end="")')" \
+    "... it covers the asset ticked"
 expect_exit 0 "case show --json" arcs case show ARC-W-1 --json
 show=$OUT
 expect_eq "$X1" "$(printf '%s' "$show" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["title"], end="")')" "the title is stored whole"
-expect_eq "2|1|3" "$(printf '%s' "$show" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["subjects"]), len(d["decisions"]), d["asset_count"], sep="|", end="")')" \
-    "case show: two subjects, one decision, three assets"
+expect_eq "2|2|3" "$(printf '%s' "$show" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["subjects"]), len(d["decisions"]), d["asset_count"], sep="|", end="")')" \
+    "case show: two subjects, two decisions, three assets"
 expect_eq "$X2|Иван Петров" "$(printf '%s' "$show" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print("|".join(s["name"] for s in d["subjects"]), end="")')" \
     "subjects' names stored whole"
 expect_exit 0 "asset show" arcs asset show "$a1" --json
