@@ -169,6 +169,30 @@ expect_match 'href="/cases/ARC-W-1"' "$BODY" "search finds asset identifiers"
 req ana1 GET '/cases?q=%25'
 expect_match '<p>0 cases' "$BODY" "a % in the search is a literal character"
 
+expect_exit 0 "arcs case list --search, the same search" arcs case list --search 'ИВАН' --json
+expect_match '"ref":"ARC-W-1"' "$OUT" "... finds the case"
+
+# --- not found, reports ---
+req ana1 GET /cases/NO-SUCH-CASE
+expect_status 404 "an unknown case: 404"
+expect_match "^default-src 'self'" "$(header Content-Security-Policy)" "a 404 carries the CSP too"
+req ana1 GET "/assets/999999/transitions"
+expect_status 404 "an unknown page: 404"
+before=$(db_digest)
+post ana1 /assets/999999/transitions "csrf=$csrf" to=frozen decision=FRZ-W-1 date=2024-03-02
+expect_status 404 "a move of an unknown asset: 404"
+expect_eq "$before" "$(db_digest)" "... wrote nothing"
+req ana1 GET /reports/case/ARC-W-1
+expect_status 200 "the case report in the workspace"
+expect_match "^default-src 'none'; style-src 'unsafe-inline'" "$(header Content-Security-Policy)" \
+    "a report may style itself and run no script"
+case "$BODY" in *'<script>alert'*) fail "the report shows markup from a value" ;; *) pass "the report escapes values" ;; esac
+req ana1 GET '/reports/case/ARC-W-1?format=json'
+expect_status 200 "the case report as JSON"
+expect_match '^application/json' "$(header Content-Type)" "... typed as JSON"
+req ana1 GET '/reports/case/ARC-W-1?format=pdf'
+expect_status 422 "a report format that does not exist: 422"
+
 # --- the auditor reads everything and may write nothing ---
 req aud POST /login --data-urlencode user=aud1 --data-urlencode "password=$(pw aud1)" \
     -H 'X-Forwarded-Proto: https'
@@ -222,7 +246,9 @@ expect_status 400 "an overlong UTF-8 form: 400"
 head -c 70000 /dev/zero | tr '\0' a >"$WEB_DIR/big"
 req ana1 POST /cases --data-binary "@$WEB_DIR/big" -H 'Content-Type: application/x-www-form-urlencoded'
 expect_status 413 "an oversized body: 413"
-req anon GET /healthz
+resp=$(exec 3<>"/dev/tcp/127.0.0.1/${WEB##*:}" && printf 'GARBAGE / NONSENSE\r\n\r\n' >&3 && timeout 5 head -n 1 <&3)
+expect_match '^HTTP/1\.[01] 4[0-9][0-9]' "$resp" "a malformed request: a 4xx"
+req anon HEAD /healthz -I
 expect_status 200 "the server goes on serving"
 
 for u in ana1 aud1 ana2; do
