@@ -124,6 +124,8 @@ void web_page_home(web_reply *rep, web_session *s)
     l.only_user = s->user;
     if (arcs_audit_log(s->ctx, NULL, since, log_row, &l) != ARCS_OK)
         wb_puts(b, "<tr><td colspan=\"7\">the log cannot be read</td></tr>");
+    else if (!l.n)
+        wb_puts(b, "<tr><td colspan=\"7\">none among the latest 500 entries</td></tr>");
     wb_puts(b, "</tbody></table>\n<h2>Latest changes</h2>\n");
     since = ls.size > 20 ? ls.size - 20 : 0;
     l.only_user = NULL;
@@ -511,7 +513,7 @@ void web_page_case(web_reply *rep, web_session *s, const char *ref,
     wb_url(b, d->c.ref);
     wb_puts(b, "?format=md\">Markdown</a>)</p>\n");
 
-    wb_printf(b, "<h2>Subjects (%zu)</h2>\n", d->nsubjects);
+    wb_printf(b, "<h2 id=\"subjects\">Subjects (%zu)</h2>\n", d->nsubjects);
     wb_puts(b, "<table><thead><tr><th>Name</th><th>Kind</th><th>Role</th><th>Country</th>"
                "<th>Identity number on file</th></tr></thead><tbody>\n");
     for (size_t k = 0; k < d->nsubjects; k++) {
@@ -529,7 +531,7 @@ void web_page_case(web_reply *rep, web_session *s, const char *ref,
     }
     wb_puts(b, "</tbody></table>\n");
 
-    wb_printf(b, "<h2>Decisions (%zu)</h2>\n", d->ndecisions);
+    wb_printf(b, "<h2 id=\"decisions\">Decisions (%zu)</h2>\n", d->ndecisions);
     wb_puts(b, "<table><thead><tr><th>Kind</th><th>Reference</th><th>Issuer</th>"
                "<th>Issued</th><th>Final</th><th>Assets</th></tr></thead><tbody>\n");
     for (size_t k = 0; k < d->ndecisions; k++) {
@@ -572,7 +574,7 @@ void web_page_case(web_reply *rep, web_session *s, const char *ref,
         wb_puts(b, "</tbody></table>\n");
     }
 
-    wb_printf(b, "<h2>Assets (%zu)</h2>\n", items->n);
+    wb_printf(b, "<h2 id=\"assets\">Assets (%zu)</h2>\n", items->n);
     for (size_t k = 0; k < items->n; k++) {
         arcs_asset *a = NULL;
         if (arcs_asset_get(s->ctx, &a, items->items[k].id) != ARCS_OK) {
@@ -588,7 +590,7 @@ void web_page_case(web_reply *rep, web_session *s, const char *ref,
     if (may_write(s))
         write_forms(b, s, d, items, st);
 
-    wb_puts(b, "<h2>Audit trail</h2>\n");
+    wb_puts(b, "<h2 id=\"audit\">Audit trail</h2>\n");
     log_table_open(b);
     if (arcs_audit_log(s->ctx, d->c.ref, 0, log_row, &l) != ARCS_OK) {
         wb_puts(b, "<tr><td colspan=\"7\">");
