@@ -37,6 +37,10 @@ expect_status 401 "wrong password: 401"
 case "$BODY" in *"wrong-$(pw ana1)"*) fail "the password is echoed back" ;; *) pass "the password is not echoed back" ;; esac
 post ana1 /login user=nosuchuser password=whatever
 expect_status 401 "unknown user: 401, the same answer"
+# pg_hba lets postgres in over the socket without a password (trust): the
+# workspace takes only logins whose password the server checked
+post ana1 /login user=postgres password=anything
+expect_status 401 "a role the server lets in unchecked (trust) cannot log in: 401"
 post ana1 /login user=ana1 "password=$(pw ana1)"
 expect_status 303 "analyst logs in: 303"
 expect_eq / "$(header Location)" "... to /"
