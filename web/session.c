@@ -229,7 +229,9 @@ static void thr_result(const char *user, int ok, time_t now)
         thr[i].last = now;
         if (thr[i].fails >= THROTTLE_FREE) {
             unsigned shift = thr[i].fails - THROTTLE_FREE;
-            unsigned w = shift >= 6 ? THROTTLE_MAX_WAIT : 1u << shift;
+            /* 2 s at least: whole seconds are counted, and a wait of 1 could
+               end at once */
+            unsigned w = shift >= 5 ? THROTTLE_MAX_WAIT : 2u << shift;
             thr[i].until = now + (time_t)(w > THROTTLE_MAX_WAIT ? THROTTLE_MAX_WAIT : w);
         }
     }

@@ -238,7 +238,7 @@ for i in 1 2 3; do post slow /login user=ana2 password=wrong; done
 expect_status 401 "third wrong password: 401"
 post slow /login user=ana2 "password=$(pw ana2)"
 expect_status 429 "right after, even the right password waits: 429"
-sleep 2
+sleep 3
 post slow /login user=ana2 "password=$(pw ana2)"
 expect_status 303 "after the wait the right password logs in"
 
