@@ -261,14 +261,14 @@ done
 web_stop
 
 # --- behind a TLS proxy; idle sessions end ---
-web_start --trusted-proxy 127.0.0.1 --idle-timeout 1 || fail "second server starts"
+web_start --trusted-proxy 127.0.0.1 --idle-timeout 3 || fail "second server starts"
 req idle POST /login --data-urlencode user=ana1 --data-urlencode "password=$(pw ana1)" \
     -H 'X-Forwarded-Proto: https'
 expect_status 303 "login through the trusted proxy"
 expect_match '; Secure$' "$(header Set-Cookie)" "the cookie is Secure when the proxy says https"
 req idle GET /
 expect_status 200 "the session opens pages"
-sleep 3
+sleep 6
 req idle GET /
 expect_status 303 "an idle session has ended"
 web_stop
