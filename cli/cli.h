@@ -175,5 +175,6 @@ int cmd_disburse(cli_env *env, int argc, char **argv);
 int cli_print_transfer(cli_env *env, arcs_status st, const arcs_transfer *t);
 cJSON *cli_transfer_json(const arcs_transfer *t);
 int cmd_report(cli_env *env, int argc, char **argv);
+int cmd_serve(cli_env *env, int argc, char **argv);
 
 #endif

@@ -166,7 +166,7 @@ static int case_add(cli_env *env, int argc, char **argv)
 
 /* --- list --- */
 
-enum { OPT_STATUS = OPT_FIRST_OWN, OPT_LOFFENCE, OPT_COUNTRY };
+enum { OPT_STATUS = OPT_FIRST_OWN, OPT_LOFFENCE, OPT_COUNTRY, OPT_SEARCH };
 
 static int list_opt(cli_env *env, int c, const char *arg, void *p)
 {
@@ -183,6 +183,9 @@ static int list_opt(cli_env *env, int c, const char *arg, void *p)
     case OPT_COUNTRY:
         f->country = arg;
         return 0;
+    case OPT_SEARCH:
+        f->q = arg;
+        return 0;
     }
     return -1;
 }
@@ -194,16 +197,17 @@ static int case_list(cli_env *env, int argc, char **argv)
         {"status", required_argument, NULL, OPT_STATUS},
         {"offence", required_argument, NULL, OPT_LOFFENCE},
         {"country", required_argument, NULL, OPT_COUNTRY},
+        {"search", required_argument, NULL, OPT_SEARCH},
         {0, 0, 0, 0}};
     static const char *const headers[] = {"REF",    "TITLE",  "ROUTE",
                                           "STATUS", "OPENED", "OFFENCES"};
-    arcs_case_filter f = {NULL, NULL, NULL};
+    arcs_case_filter f = {NULL, NULL, NULL, NULL};
     arcs_case_list *list = NULL;
     int i, rc;
     arcs_status st;
 
     i = cli_parse(env, argc, argv, opts, list_opt, &f,
-                  "[--status S] [--offence O] [--country CC]");
+                  "[--status S] [--offence O] [--country CC] [--search TEXT]");
     if (i < 0)
         return i == -2 ? EXIT_OK : EXIT_USAGE;
     if (cli_need_operands(env, argc, argv, i, 0, "") != 0)

@@ -26,6 +26,7 @@ static const struct noun nouns[] = {
     {"allocate", cmd_allocate, "allocate fund money to a project by a decision"},
     {"disburse", cmd_disburse, "disburse a tranche of a project's allocation"},
     {"report", cmd_report, "audit reports: case, funds, statistics, provenance"},
+    {"serve", cmd_serve, "the analysts' workspace: a web application (SPEC §9)"},
 };
 
 static void usage(FILE *out)

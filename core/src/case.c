@@ -533,8 +533,9 @@ static arcs_status case_row(arcs_ctx *ctx, const PGresult *res, int row, void *i
 static arcs_status list_body(arcs_ctx *ctx, void *arg)
 {
     struct list_args *a = arg;
-    const char *params[3] = {a->f ? a->f->status : NULL, a->f ? a->f->offence : NULL,
-                             a->f ? a->f->country : NULL};
+    const char *params[4] = {a->f ? a->f->status : NULL, a->f ? a->f->offence : NULL,
+                             a->f ? a->f->country : NULL,
+                             a->f && a->f->q && *a->f->q ? a->f->q : NULL};
     void *items = NULL;
     arcs_status st;
 
@@ -543,17 +544,28 @@ static arcs_status list_body(arcs_ctx *ctx, void *arg)
         if (st != ARCS_OK)
             return st;
     }
-    st = arcs__db_rows(ctx,
-                       "SELECT " CASE_COLUMNS " FROM arcs.cases c"
-                       " WHERE ($1::text IS NULL OR c.status = $1)"
-                       " AND ($2::text IS NULL OR $2 = ANY (c.offences))"
-                       " AND ($3::text IS NULL"
-                       "  OR EXISTS (SELECT 1 FROM arcs.case_jurisdictions j"
-                       "   WHERE j.case_id = c.id AND j.country = $3)"
-                       "  OR EXISTS (SELECT 1 FROM arcs.assets s WHERE s.case_id = c.id "
-                       "AND s.country = $3))"
-                       " ORDER BY c.ref COLLATE \"C\"",
-                       3, params, case_row, NULL, sizeof(arcs_case), &items, &a->list->n);
+    st =
+        arcs__db_rows(ctx,
+                      "SELECT " CASE_COLUMNS " FROM arcs.cases c"
+                      " WHERE ($1::text IS NULL OR c.status = $1)"
+                      " AND ($2::text IS NULL OR $2 = ANY (c.offences))"
+                      " AND ($3::text IS NULL"
+                      "  OR EXISTS (SELECT 1 FROM arcs.case_jurisdictions j"
+                      "   WHERE j.case_id = c.id AND j.country = $3)"
+                      "  OR EXISTS (SELECT 1 FROM arcs.assets s WHERE s.case_id = c.id "
+                      "AND s.country = $3))"
+                      /* $4 is matched as a literal substring: LIKE's own
+                         metacharacters in it are escaped */
+                      " AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM (SELECT"
+                      "  '%' || pg_catalog.replace(pg_catalog.replace(pg_catalog.replace("
+                      "  $4, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' AS p) q"
+                      "  WHERE c.ref ILIKE q.p OR c.title ILIKE q.p"
+                      "  OR EXISTS (SELECT 1 FROM arcs.subjects s WHERE s.case_id = c.id"
+                      "   AND s.name ILIKE q.p)"
+                      "  OR EXISTS (SELECT 1 FROM arcs.assets s WHERE s.case_id = c.id"
+                      "   AND (s.description ILIKE q.p OR s.identifiers ILIKE q.p))))"
+                      " ORDER BY c.ref COLLATE \"C\"",
+                      4, params, case_row, NULL, sizeof(arcs_case), &items, &a->list->n);
     a->list->items = items;
     return st;
 }
@@ -572,6 +584,8 @@ arcs_status arcs_case_list_get(arcs_ctx *ctx, const arcs_case_filter *filter,
         st = arcs__check_word(ctx, "offence", filter->offence, arcs__case_offences);
     if (st == ARCS_OK && filter && filter->country)
         st = arcs__check_country_shape(ctx, "country", filter->country);
+    if (st == ARCS_OK && filter && filter->q && *filter->q)
+        st = arcs__check_text(ctx, "search text", filter->q, 200);
     if (st != ARCS_OK)
         return st;
     a.list = calloc(1, sizeof(*a.list));
@@ -902,4 +916,23 @@ arcs_status arcs_case_set_status(arcs_ctx *ctx, const char *ref, const char *sta
     if (st == ARCS_OK && existed)
         *existed = a.existed;
     return st;
+}
+
+const char *const *arcs_case_vocab(const char *which)
+{
+    static const struct {
+        const char *name;
+        const char *const *list;
+    } v[] = {{"route", arcs__case_routes},
+             {"offence", arcs__case_offences},
+             {"status", arcs__case_statuses},
+             {"jurisdiction_role", arcs__jurisdiction_roles},
+             {"subject_kind", arcs__subject_kinds},
+             {"subject_role", arcs__subject_roles},
+             {"decision_kind", arcs__decision_kinds}};
+
+    for (size_t i = 0; which && i < sizeof(v) / sizeof(v[0]); i++)
+        if (!strcmp(which, v[i].name))
+            return v[i].list;
+    return NULL;
 }

@@ -22,6 +22,7 @@ struct arcs_ctx {
     unsigned nstmts;
     char *conninfo; /* kept to reconnect after a lost connection */
     char *actor;    /* application actor, or NULL */
+    char *login;    /* arcs_ctx_open_login: the person's role; no reconnect */
     int autoseal;   /* seal the audit log after each committed write */
     int in_tx;      /* inside arcs__db_tx */
     /* the fund's base currency and its exponent, looked up once (ledger_int.h):

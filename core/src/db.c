@@ -46,14 +46,28 @@ static void stmts_clear(arcs_ctx *ctx)
     ctx->nstmts = 0;
 }
 
-static arcs_status connect_pinned(arcs_ctx *ctx)
+/* The settings every connection gets once it is up. */
+static arcs_status pin(arcs_ctx *ctx)
 {
     PGresult *res = NULL;
     arcs_status st;
 
+    if (PQsetClientEncoding(ctx->conn, "UTF8") != 0)
+        return arcs__fail(ctx, ARCS_ERROR, "cannot set client encoding to UTF8");
+    st = arcs__db_exec(ctx, &res, pin_sql, 0, NULL);
+    PQclear(res);
+    return st;
+}
+
+static arcs_status connect_pinned(arcs_ctx *ctx)
+{
     stmts_clear(ctx);
     if (ctx->conn)
         PQfinish(ctx->conn);
+    ctx->conn = NULL;
+    if (ctx->login)
+        return arcs__fail(ctx, ARCS_ERROR,
+                          "the connection to the database was lost; log in again");
     ctx->conn = PQconnectdb(ctx->conninfo);
     if (!ctx->conn)
         return arcs__fail(ctx, ARCS_ERROR, "out of memory connecting to the database");
@@ -62,11 +76,7 @@ static arcs_status connect_pinned(arcs_ctx *ctx)
             ctx, ARCS_ERROR,
             "cannot connect to the database: %s; set --db, ARCS_DB or PGHOST",
             PQerrorMessage(ctx->conn));
-    if (PQsetClientEncoding(ctx->conn, "UTF8") != 0)
-        return arcs__fail(ctx, ARCS_ERROR, "cannot set client encoding to UTF8");
-    st = arcs__db_exec(ctx, &res, pin_sql, 0, NULL);
-    PQclear(res);
-    return st;
+    return pin(ctx);
 }
 
 arcs_status arcs_conninfo_check(const char *conninfo, arcs_err *err)
@@ -109,13 +119,78 @@ arcs_status arcs_ctx_open(arcs_ctx **out, const char *conninfo)
         conninfo = getenv("ARCS_DB");
     ctx->autoseal = 1;
     *out = ctx;
-    if (conninfo && *conninfo &&
-        arcs_conninfo_check(conninfo, &ctx->err) != ARCS_OK)
+    if (conninfo && *conninfo && arcs_conninfo_check(conninfo, &ctx->err) != ARCS_OK)
         return ctx->err.code;
     ctx->conninfo = arcs__strdup(conninfo ? conninfo : "");
     if (!ctx->conninfo)
         return arcs__fail(ctx, ARCS_ERROR, "out of memory");
     return connect_pinned(ctx);
+}
+
+static int role_name_ok(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+
+    if (n == 0 || n > 63 || strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
+        return 0;
+    return !(s[0] >= '0' && s[0] <= '9');
+}
+
+arcs_status arcs_ctx_open_login(arcs_ctx **out, const char *conninfo, const char *user,
+                                const char *password)
+{
+    const char *keys[] = {"dbname", "user", "password", "passfile", NULL};
+    const char *vals[] = {NULL, user, password, "/dev/null", NULL};
+    arcs_ctx *ctx;
+
+    *out = NULL;
+    ctx = calloc(1, sizeof(*ctx));
+    if (!ctx)
+        return ARCS_ERROR;
+    if (!conninfo || !*conninfo)
+        conninfo = getenv("ARCS_DB");
+    ctx->autoseal = 1;
+    *out = ctx;
+    if (conninfo && *conninfo && arcs_conninfo_check(conninfo, &ctx->err) != ARCS_OK)
+        return ctx->err.code;
+    if (!role_name_ok(user))
+        return arcs__fail(ctx, ARCS_EINVAL,
+                          "the user name is malformed; use lowercase letters, digits "
+                          "and _ (at most 63)");
+    if (!password || !*password)
+        return arcs__fail(ctx, ARCS_EINVAL, "missing password; give the password");
+    ctx->conninfo = arcs__strdup(conninfo ? conninfo : "");
+    ctx->login = arcs__strdup(user);
+    if (!ctx->conninfo || !ctx->login)
+        return arcs__fail(ctx, ARCS_ERROR, "out of memory");
+    vals[0] = ctx->conninfo;
+    /* dbname first and expanded: the user and password after it win */
+    ctx->conn = PQconnectdbParams(keys, vals, 1);
+    if (!ctx->conn)
+        return arcs__fail(ctx, ARCS_ERROR, "out of memory connecting to the database");
+    if (PQstatus(ctx->conn) != CONNECTION_OK || !PQconnectionUsedPassword(ctx->conn)) {
+        /* libpq's message may tell a missing role from a wrong password:
+           neither is said */
+        int reachable = PQstatus(ctx->conn) == CONNECTION_OK ||
+                        strstr(PQerrorMessage(ctx->conn), "authentication") ||
+                        strstr(PQerrorMessage(ctx->conn), "does not exist") ||
+                        strstr(PQerrorMessage(ctx->conn), "password");
+        PQfinish(ctx->conn);
+        ctx->conn = NULL;
+        if (!reachable)
+            return arcs__fail(ctx, ARCS_ERROR,
+                              "cannot reach the database; check the server's --db, "
+                              "ARCS_DB or PGHOST");
+        return arcs__fail(ctx, ARCS_EPERM,
+                          "the user name or password is wrong; try again");
+    }
+    return pin(ctx);
+}
+
+const char *arcs_ctx_user(const arcs_ctx *ctx)
+{
+    const char *u = ctx && ctx->conn ? PQuser(ctx->conn) : NULL;
+    return u ? u : "";
 }
 
 void arcs_ctx_free(arcs_ctx *ctx)
@@ -131,6 +206,7 @@ void arcs_ctx_free(arcs_ctx *ctx)
         free(ctx->conninfo);
     }
     free(ctx->actor);
+    free(ctx->login);
     for (size_t i = 0; i < ctx->nreport_vkeys; i++)
         free(ctx->report_vkeys[i]);
     free(ctx->report_vkeys);

@@ -212,7 +212,8 @@ arcs_status arcs_decision_add(arcs_ctx *ctx, const arcs_decision_new *in, int64_
         st = arcs__fail(ctx, ARCS_ERROR, "out of memory");
         goto done;
     }
-    memcpy(sorted, in->assets, in->nassets * sizeof(int64_t));
+    if (in->nassets) /* assets may be NULL when there are none */
+        memcpy(sorted, in->assets, in->nassets * sizeof(int64_t));
     qsort(sorted, in->nassets, sizeof(int64_t), cmp_id);
     for (size_t i = 0; i < in->nassets; i++) {
         if (i > 0 && sorted[i] == sorted[i - 1])

@@ -24,7 +24,7 @@ static const unsigned char moves[ARCS_ASSET_NSTATES][ARCS_ASSET_NSTATES] = {
 
 static const char *const kinds[] = {
     "real_estate", "bank_account",    "securities", "company_shares", "vehicle", "cash",
-    "crypto",      "precious_metals", "art",        "other"};
+    "crypto",      "precious_metals", "art",        "other",          NULL};
 
 static const char *const methods[] = {"estimate", "appraisal", "market", "sale"};
 
@@ -107,7 +107,7 @@ static arcs_status check_word(const char *text, const char *const *words, size_t
 
 arcs_status arcs_asset_kind_check(const char *text, arcs_err *err)
 {
-    return check_word(text, kinds, sizeof(kinds) / sizeof(kinds[0]), "asset kind",
+    return check_word(text, kinds, sizeof(kinds) / sizeof(kinds[0]) - 1, "asset kind",
                       "real_estate, bank_account, securities, company_shares, vehicle, "
                       "cash, crypto, precious_metals, art or other",
                       err);
@@ -117,4 +117,9 @@ arcs_status arcs_valuation_method_check(const char *text, arcs_err *err)
 {
     return check_word(text, methods, sizeof(methods) / sizeof(methods[0]),
                       "valuation method", "estimate, appraisal, market or sale", err);
+}
+
+const char *const *arcs_asset_kinds(void)
+{
+    return kinds;
 }

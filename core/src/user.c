@@ -159,3 +159,27 @@ arcs_status arcs_user_set_password(arcs_ctx *ctx, const char *password)
     PQfreemem(verifier);
     return st;
 }
+
+arcs_status arcs_user_group(arcs_ctx *ctx, char out[16])
+{
+    char *v = NULL;
+    arcs_status st;
+
+    arcs__clear(ctx);
+    out[0] = '\0';
+    st = arcs__db_value(
+        ctx, &v, "arcs role",
+        "SELECT CASE"
+        " WHEN pg_catalog.pg_has_role(session_user, 'arcs_admin', 'MEMBER') THEN 'admin'"
+        " WHEN pg_catalog.pg_has_role(session_user, 'arcs_supervisor', 'MEMBER')"
+        "  THEN 'supervisor'"
+        " WHEN pg_catalog.pg_has_role(session_user, 'arcs_analyst', 'MEMBER')"
+        "  THEN 'analyst'"
+        " WHEN pg_catalog.pg_has_role(session_user, 'arcs_auditor', 'MEMBER')"
+        "  THEN 'auditor' ELSE '' END",
+        0, NULL);
+    if (st == ARCS_OK)
+        snprintf(out, 16, "%s", v ? v : "");
+    free(v);
+    return st;
+}

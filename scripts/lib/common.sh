@@ -3,8 +3,9 @@
 
 ARCS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ARCS_PACKAGES=(build-essential cmake pkg-config git clang libclang-rt-14-dev
-    libpq-dev libssl-dev libcjson-dev libcmocka-dev
-    postgresql-15 postgresql-client-15 locales python3 time hyperfine chromium)
+    libpq-dev libssl-dev libcjson-dev libcmocka-dev libmicrohttpd-dev curl
+    postgresql-15 postgresql-client-15 locales python3 time hyperfine chromium
+    chromium-driver python3-selenium)
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

@@ -45,6 +45,10 @@ ARCS_EXTERN(int) arcs_asset_state_final(arcs_asset_state s);
    (or "none (STATE is final)") into buf of size n. */
 ARCS_EXTERN(void) arcs_asset_moves_text(char *buf, size_t n, arcs_asset_state from);
 
+/* The asset kinds, for a face that offers them as choices: a static
+   NULL-terminated list. */
+ARCS_EXTERN(const char *const *) arcs_asset_kinds(void);
+
 /* Validate an asset kind ("real_estate" ...) and a valuation method
    ("estimate", "appraisal", "market", "sale"): ARCS_EINVAL when unknown. */
 ARCS_EXTERN(arcs_status) arcs_asset_kind_check(const char *text, arcs_err *err);

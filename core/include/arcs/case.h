@@ -62,6 +62,9 @@ typedef struct arcs_case_filter {
     const char *status;
     const char *offence;
     const char *country; /* any jurisdiction, or the country of any asset */
+    const char *q;       /* text searched (case-insensitively, as a substring) in
+                            refs, titles, subject names, asset descriptions and
+                            identifiers; at most 200 characters */
 } arcs_case_filter;
 
 /*
@@ -175,5 +178,14 @@ typedef struct arcs_decision_new {
  */
 ARCS_EXTERN(arcs_status)
 arcs_decision_add(arcs_ctx *ctx, const arcs_decision_new *in, int64_t *id, int *existed);
+
+/*
+ * The words a field of a case, subject or decision takes, for a face that
+ * offers them as choices (validation stays the library's): which is one of
+ * "route", "offence", "status", "jurisdiction_role", "subject_kind",
+ * "subject_role", "decision_kind". A static NULL-terminated list; NULL for
+ * an unknown which.
+ */
+ARCS_EXTERN(const char *const *) arcs_case_vocab(const char *which);
 
 #endif

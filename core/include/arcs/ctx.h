@@ -27,6 +27,26 @@ ARCS_EXTERN(arcs_status) arcs_ctx_open(arcs_ctx **out, const char *conninfo);
  */
 ARCS_EXTERN(arcs_status) arcs_conninfo_check(const char *conninfo, arcs_err *err);
 
+/*
+ * Connect as a person: the PostgreSQL role user with its password (the web
+ * workspace's login). conninfo as for arcs_ctx_open names the server and
+ * database; user and password given here override it. The connection is
+ * refused (ARCS_EPERM, one message for every cause, naming neither) unless
+ * the server actually checked the password: a server that lets the role in
+ * without one (trust, peer), or a password taken from ~/.pgpass or
+ * PGPASSWORD, would let anyone in as anyone. user must be a plain role name
+ * (lowercase letters, digits, _; at most 63), password non-empty: else
+ * ARCS_EINVAL. The password is not kept: a lost connection is not
+ * reconnected. *out as for arcs_ctx_open.
+ */
+ARCS_EXTERN(arcs_status)
+arcs_ctx_open_login(arcs_ctx **out, const char *conninfo, const char *user,
+                    const char *password);
+
+/* The database user of the connection (session_user); "" when not connected.
+   Valid until the handle is freed. */
+ARCS_EXTERN(const char *) arcs_ctx_user(const arcs_ctx *ctx);
+
 /* Close the connection and free the handle. Accepts NULL. */
 ARCS_EXTERN(void) arcs_ctx_free(arcs_ctx *ctx);
 

@@ -36,6 +36,18 @@ typedef struct arcs_db_status {
 /* Fill *out. A database with no arcs schema gives schema_version 0 and ARCS_OK. */
 ARCS_EXTERN(arcs_status) arcs_db_status_get(arcs_ctx *ctx, arcs_db_status *out);
 
+/* The log's state as any arcs role may read it (arcs_db_status_get needs
+   more): its size, and the last checkpoint stored in the database (a claim
+   until verified against a key: arcs audit verify). */
+typedef struct arcs_log_state {
+    int64_t size;             /* sealed entries */
+    int64_t checkpoint_size;  /* -1 when no checkpoint is stored */
+    char checkpoint_time[40]; /* when it was stored (UTC), or "" */
+    char checkpoint_signer[128];
+} arcs_log_state;
+
+ARCS_EXTERN(arcs_status) arcs_db_log_state(arcs_ctx *ctx, arcs_log_state *out);
+
 /* The newest schema version this binary carries. */
 ARCS_EXTERN(int) arcs_db_latest_version(void);
 

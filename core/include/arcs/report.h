@@ -70,4 +70,14 @@ ARCS_EXTERN(arcs_status)
 arcs_report_provenance(arcs_ctx *ctx, char **out, size_t *outlen, const char *project,
                        arcs_report_format fmt);
 
+/*
+ * The one HTML escaper of arcs (the reports and the web workspace both write
+ * through it): & < > " ' as entities, so the result is safe in element text
+ * and in quoted attribute values; control characters HTML forbids (and C1
+ * controls) as U+FFFD; everything else, UTF-8 included, as it is. A new
+ * string the caller free()s (*len, which may be NULL, gets its length);
+ * NULL when out of memory. NULL s gives "".
+ */
+ARCS_EXTERN(char *) arcs_html_escape(const char *s, size_t *len);
+
 #endif

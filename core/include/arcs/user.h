@@ -35,4 +35,12 @@ arcs_user_set_enabled(arcs_ctx *ctx, const char *name, int enabled, int *changed
  */
 ARCS_EXTERN(arcs_status) arcs_user_set_password(arcs_ctx *ctx, const char *password);
 
+/*
+ * The arcs group of the connected database user, for a face that shows or
+ * hides what the role may do (the database decides all the same): the first
+ * of "admin", "supervisor", "analyst", "auditor" it is a member of, written
+ * into out (room for 16), or "" when none.
+ */
+ARCS_EXTERN(arcs_status) arcs_user_group(arcs_ctx *ctx, char out[16]);
+
 #endif

@@ -72,6 +72,21 @@ void arcs__html_escape(rep_buf *b, const char *s)
     escape(b, s, html_map);
 }
 
+char *arcs_html_escape(const char *s, size_t *len)
+{
+    rep_buf b = {0};
+
+    arcs__buf_put(&b, "", 0);
+    escape(&b, s, html_map);
+    if (b.oom) {
+        arcs__buf_free(&b);
+        return NULL;
+    }
+    if (len)
+        *len = b.n;
+    return b.b;
+}
+
 /* A decimal number as the renderers write money and counts: -?digits[.digits]. */
 static int is_decimal(const char *s)
 {
