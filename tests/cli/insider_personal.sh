@@ -45,7 +45,8 @@ INSERT INTO arcs.subjects (case_id, name, kind, role, country, id_number)
 SELECT id, 'R. Aliyev', 'person', 'defendant', 'KZ', '$OLD' FROM arcs.cases WHERE ref = 'ARC-2019-0007';
 UPDATE arcs_audit.pending
    SET new_row = (new_row::jsonb || jsonb_build_object('id_number',
-                  'sha256:' || encode(sha256(convert_to('$OLD', 'UTF8')), 'hex')))::json
+                  'sha256:' || encode(sha256(convert_to('$OLD', 'UTF8')), 'hex')))::json,
+       canonical = false -- json form, as the capture of that time wrote it
  WHERE table_name = 'arcs.subjects' AND new_row->>'name' = 'R. Aliyev';
 COMMIT;
 SQL
