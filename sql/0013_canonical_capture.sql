@@ -207,6 +207,9 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog SET TimeZone = 'UTC' SET DateStyle = 'ISO, YMD'
 SET IntervalStyle = 'iso_8601' SET extra_float_digits = 3
 AS $body$
+-- the variables below win over a captured table's columns of the same
+-- names (a, t, u, x): every column here is qualified by its alias
+#variable_conflict use_variable
 DECLARE
     u text := session_user;
     a text := coalesce(nullif(current_setting('arcs.actor', true), ''), session_user);
