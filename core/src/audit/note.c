@@ -15,6 +15,7 @@
 #include "arcs/canonical.h"
 #include "arcs/note.h"
 #include "b64_int.h"
+#include "../hex_int.h"
 
 /* U+2014 EM DASH and a space: the start of every signature line. */
 static const char sig_prefix[] = "\xE2\x80\x94 ";
@@ -229,17 +230,6 @@ static int no_password(char *buf, int size, int rwflag, void *u)
     return -1;
 }
 
-static int hex_nibble(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static int parse_hex8(const char *s, size_t len, uint32_t *out)
 {
     uint32_t v = 0;
@@ -247,7 +237,7 @@ static int parse_hex8(const char *s, size_t len, uint32_t *out)
     if (len != 8)
         return 0;
     for (size_t i = 0; i < 8; i++) {
-        int d = hex_nibble(s[i]);
+        int d = arcs__hex_digit(s[i]);
         if (d < 0)
             return 0;
         v = v << 4 | (uint32_t)d;

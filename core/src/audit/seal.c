@@ -10,20 +10,10 @@
 
 #include "arcs/audit.h"
 #include "capture_int.h"
+#include "../hex_int.h"
 
 /* Rows read and written per round trip. */
 #define SEAL_BATCH 10000
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 arcs_status arcs__audit_unhex(uint8_t *buf, size_t cap, size_t *len, const char *text)
 {
@@ -36,7 +26,7 @@ arcs_status arcs__audit_unhex(uint8_t *buf, size_t cap, size_t *len, const char 
     if (n % 2 || n / 2 > cap)
         return ARCS_EINVAL;
     for (i = 0; i < n / 2; i++) {
-        int hi = hexval(text[2 * i]), lo = hexval(text[2 * i + 1]);
+        int hi = arcs__hex_digit(text[2 * i]), lo = arcs__hex_digit(text[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return ARCS_EINVAL;
         buf[i] = (uint8_t)(hi * 16 + lo);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "import_int.h"
+#include "../hex_int.h"
 
 #define INBUF_SIZE ((size_t)64 * 1024)
 
@@ -139,23 +140,12 @@ static arcs_status put(arcs__jreader *j, char ch, arcs_err *err)
     return ARCS_OK;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static arcs_status read_hex4(arcs__jreader *j, unsigned *out, arcs_err *err)
 {
     unsigned v = 0;
 
     for (int i = 0; i < 4; i++) {
-        int c = get(j), h = hexval(c);
+        int c = get(j), h = arcs__hex_digit(c);
         if (h < 0)
             return at(j, err, "a \\u escape needs four hex digits", c);
         v = (v << 4) | (unsigned)h;
