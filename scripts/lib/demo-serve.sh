@@ -33,6 +33,28 @@ demo_serve_stop() {
     rm -f "$home/serve.pid"
 }
 
+# demo_serve_reset NAME PWFILE: a login kept from a run whose password file
+# is gone gets the password in PWFILE. `arcs user password` changes only
+# one's own, so the cluster's superuser sets it, as a SCRAM verifier (what
+# arcs user add sends too), never the password itself.
+demo_serve_reset() {
+    local ver
+    ver=$(/usr/bin/python3 - "$2" <<'PY'
+import base64, hashlib, hmac, os, sys
+pw = open(sys.argv[1], encoding="utf-8").readline().rstrip("\n").encode()
+salt, n = os.urandom(16), 4096
+salted = hashlib.pbkdf2_hmac("sha256", pw, salt, n)
+client = hmac.new(salted, b"Client Key", "sha256").digest()
+server = hmac.new(salted, b"Server Key", "sha256").digest()
+b = lambda x: base64.b64encode(x).decode()
+print("SCRAM-SHA-256$%d:%s$%s:%s" % (n, b(salt), b(hashlib.sha256(client).digest()), b(server)))
+PY
+) || return 1
+    psql -X -q -v ON_ERROR_STOP=1 -v name="$1" -v ver="$ver" <<'SQL'
+ALTER ROLE :"name" PASSWORD :'ver';
+SQL
+}
+
 # demo_serve_logins ARCS HOME: the three logins and HOME/web-logins.
 demo_serve_logins() {
     local arcs=$1 home=$2 file=$2/web-logins tmp name role pw out fresh existed
@@ -53,8 +75,7 @@ demo_serve_logins() {
             { "$arcs" user add "$name" --role "$role" --password-file "$tmp/pw" >/dev/null; rm -rf "$tmp"; return 1; }
         case "$out" in *'"existed":'*true*) existed=1 ;; *) existed= ;; esac
         if [ -n "$existed" ] && [ -n "$fresh" ]; then
-            "$arcs" user password "$name" --password-file "$tmp/pw" >/dev/null ||
-                { rm -rf "$tmp"; return 1; }
+            demo_serve_reset "$name" "$tmp/pw" || { rm -rf "$tmp"; return 1; }
         fi
         [ -z "$fresh" ] || printf '%s %s %s\n' "$name" "$role" "$pw" >>"$file"
         if [ -z "$existed" ]; then

@@ -111,6 +111,12 @@ demo_supervisor supervisor
 demo_auditor auditor" "$(cut -d' ' -f1,2 "$WORK/home/web-logins")" "three logins, one per role, kept on a second run"
 expect_exit 0 "a third start replaces the server" demo_serve "$ARCS_BIN" "$WORK/home"
 [ -d "/proc/$first" ] && fail "the last run's server still runs" || pass "the last run's server is stopped"
+# the password file lost: the logins are kept and get new passwords
+mv "$WORK/home/web-logins" "$WORK/web-logins.old"
+expect_exit 0 "a start without the password file" demo_serve "$ARCS_BIN" "$WORK/home"
+expect_eq 3 "$(grep -c ' ' "$WORK/home/web-logins")" "... writes the three logins again"
+cmp -s "$WORK/home/web-logins" "$WORK/web-logins.old" && fail "the passwords are the old ones" ||
+    pass "with new passwords"
 expect_eq ok "$(curl -s "${DEMO_URL}healthz")" "the workspace answers /healthz"
 for who in demo_analyst demo_auditor; do
     pw=$(awk -v n="$who" '$1 == n { print $3 }' "$WORK/home/web-logins")
