@@ -1,4 +1,4 @@
-/* The audit page: the log's size, its last stored checkpoint (a claim: the
+/* The audit page: the log's size, its last stored checkpoints (claims: the
    workspace holds no key to verify it), the unsealed count when the role may
    read it, and the audit trail of one case (the entries `arcs audit log
    --case` lists, through the same call). */
@@ -9,6 +9,34 @@
 #include "web.h"
 
 #define LATEST 50
+#define CHECKPOINTS 10
+
+/* The last stored checkpoints, each named for what it is here: a claim. */
+static void checkpoints(web_buf *b, web_session *s)
+{
+    arcs_checkpoint_info cp[CHECKPOINTS];
+    size_t n = 0;
+
+    wb_printf(b, "<h2 id=\"checkpoints\">Last stored checkpoints (at most %d)</h2>\n",
+              CHECKPOINTS);
+    wb_puts(b, "<table><thead><tr><th>Entries covered</th><th>Stored (UTC)</th>"
+               "<th>Signer</th><th>Trust</th></tr></thead><tbody>\n");
+    if (arcs_db_checkpoints(s->ctx, cp, CHECKPOINTS, &n) != ARCS_OK) {
+        wb_puts(b, "<tr><td colspan=\"4\">");
+        wb_esc(b, arcs_errmsg(s->ctx));
+        wb_puts(b, "</td></tr>\n");
+    }
+    for (size_t k = 0; k < n; k++) {
+        wb_printf(b, "<tr><td>%" PRId64 "</td><td>", cp[k].size);
+        wb_esc(b, cp[k].time);
+        wb_puts(b, "</td><td>");
+        wb_esc(b, cp[k].signer);
+        wb_puts(b, "</td><td>recorded, not verified</td></tr>\n");
+    }
+    if (!n)
+        wb_puts(b, "<tr><td colspan=\"4\">none stored yet</td></tr>\n");
+    wb_puts(b, "</tbody></table>\n");
+}
 
 static void log_state(web_buf *b, web_session *s, const arcs_log_state *ls)
 {
@@ -41,7 +69,9 @@ static void log_state(web_buf *b, web_session *s, const arcs_log_state *ls)
         wb_puts(b, "not readable by your role");
     else
         wb_esc(b, arcs_errmsg(s->ctx));
-    wb_puts(b, "</td></tr></tbody></table>\n<p class=\"note\">A checkpoint stored in the "
+    wb_puts(b, "</td></tr></tbody></table>\n");
+    checkpoints(b, s);
+    wb_puts(b, "<p class=\"note\">A checkpoint stored in the "
                "database is a claim: anyone who may write there can add one. This "
                "workspace holds no verifier key, so it shows checkpoints as recorded, "
                "not verified; <code>arcs audit verify</code> with the log's public key "

@@ -14,9 +14,10 @@ expect_exit 0 "deduction" arcs fund deduct --asset "$A" --amount 125000.50 KZT -
 expect_exit 0 "project with a hostile name" arcs project add --code P1 --name '<script>alert(1)</script>"><img src=x onerror=alert(2)>' --sector education --region 'Temirlan & <b>Co</b>' --budget 890000000.00 KZT
 expect_exit 0 "second project" arcs project add --code P2 --name "Sports complex" --sector sport --region Zerenda --budget 2100000000.00 KZT
 expect_exit 0 "allocation" arcs allocate --project P1 --amount 1500000.00 --decision ALLOC-1 --date 2024-02-10 --ref AL-1
-expect_exit 0 "disbursement" arcs disburse --project P1 --amount 600000.25 --date 2024-03-01 --ref DI-1
 expect_exit 0 "keygen" arcs audit keygen --name arcs.example/log --out "$WEB_DIR/log.key"
-expect_exit 0 "checkpoint (seals the log)" arcs audit checkpoint --key "$WEB_DIR/log.key" --out "$WEB_DIR/cp"
+expect_exit 0 "first checkpoint (seals the log)" arcs audit checkpoint --key "$WEB_DIR/log.key" --out "$WEB_DIR/cp0"
+expect_exit 0 "disbursement" arcs disburse --project P1 --amount 600000.25 --date 2024-03-01 --ref DI-1
+expect_exit 0 "second checkpoint" arcs audit checkpoint --key "$WEB_DIR/log.key" --out "$WEB_DIR/cp"
 # one change more, captured but not sealed
 expect_exit 0 "a third project, unsealed" arcs project add --code P3 --name "Clinic" --sector health --region Kostanay --budget 1.00 KZT
 
@@ -137,6 +138,9 @@ for s in json.load(sys.stdin)["sources"]:
     expect_eq "$(sql "SELECT count(*) FROM arcs_audit.entries")" "$(by_id audit-size)" "$u: the log's size"
     expect_match "covers $(sed -n 2p "$WEB_DIR/cp") entries.*recorded, not verified" "$(by_id audit-cp)" \
         "$u: the last checkpoint, recorded, not verified"
+    want=$(sql "SELECT size || '|' || to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '|' || signer || '|recorded, not verified' FROM arcs_audit.checkpoints ORDER BY size DESC, id DESC")
+    expect_eq 2 "$(printf '%s\n' "$want" | grep -c .)" "two checkpoints are stored"
+    expect_eq "$want" "$(rows_after checkpoints)" "$u: the stored checkpoints, largest first, each recorded, not verified"
     # the unsealed count is arcs db status's, as the person: shown when the
     # role may read it, else said to be unreadable
     run env PGUSER="$u" PGPASSWORD="$(pw "$u")" "$ARCS_BIN" db status --json
