@@ -16,7 +16,7 @@ const char web_css[] =
     "overflow-x:auto}"
     "th,td{border-bottom:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;"
     "vertical-align:top;overflow-wrap:break-word;word-break:normal}"
-    "td{max-width:32rem}"
+    "td{max-width:32rem}td.num{text-align:right;white-space:nowrap}"
     "form.f{background:#fff;border:1px solid #d0d7de;padding:.75rem;margin:.75rem 0;"
     "max-width:40rem}"
     "form.f div{margin:.4rem 0}label{display:block;font-weight:600}"
@@ -137,7 +137,8 @@ void web_page_begin(web_buf *b, const char *title, const web_session *s)
         wb_puts(b, "<nav><a href=\"/\">Home</a> · <a href=\"/cases\">Cases</a>");
         if (strcmp(s->group, "auditor"))
             wb_puts(b, " · <a href=\"/cases/new\">New case</a>");
-        wb_puts(b, " · <a href=\"/reports/funds\">Fund report</a></nav><span>");
+        wb_puts(b, " · <a href=\"/fund\">Fund</a> · <a href=\"/audit\">Audit</a>"
+                   " · <a href=\"/reports/funds\">Fund report</a></nav><span>");
         wb_esc(b, s->user);
         wb_puts(b, " (");
         wb_esc(b, s->group);

@@ -12,8 +12,7 @@ static int may_write(const web_session *s)
     return strcmp(s->group, "auditor") != 0;
 }
 
-static void page_start(web_reply *rep, int status, const char *title,
-                       const web_session *s)
+void web_page_start(web_reply *rep, int status, const char *title, const web_session *s)
 {
     rep->status = status;
     rep->ctype = "text/html; charset=utf-8";
@@ -21,7 +20,7 @@ static void page_start(web_reply *rep, int status, const char *title,
     web_page_begin(&rep->body, title, s);
 }
 
-static void case_link(web_buf *b, const char *ref)
+void web_case_link(web_buf *b, const char *ref)
 {
     wb_puts(b, "<a href=\"/cases/");
     wb_url(b, ref);
@@ -34,7 +33,7 @@ void web_page_login(web_reply *rep, int status, const char *msg, const char *use
 {
     web_buf *b = &rep->body;
 
-    page_start(rep, status, "Log in", NULL);
+    web_page_start(rep, status, "Log in", NULL);
     if (msg) {
         wb_puts(b, "<p class=\"err\" role=\"alert\">");
         wb_esc(b, msg);
@@ -57,15 +56,9 @@ void web_page_login(web_reply *rep, int status, const char *msg, const char *use
 
 /* --- home --- */
 
-struct log_rows {
-    web_buf *b;
-    const char *only_user; /* NULL: everyone's */
-    size_t n;
-};
-
-static int log_row(void *arg, const arcs_audit_log_row *r)
+int web_log_row(void *arg, const arcs_audit_log_row *r)
 {
-    struct log_rows *l = arg;
+    web_log_rows *l = arg;
 
     if (l->only_user && strcmp(r->db_user ? r->db_user : "", l->only_user))
         return 0;
@@ -86,7 +79,7 @@ static int log_row(void *arg, const arcs_audit_log_row *r)
     return 0;
 }
 
-static void log_table_open(web_buf *b)
+void web_log_open(web_buf *b)
 {
     wb_puts(b, "<table><thead><tr><th>Seq</th><th>Time</th><th>Database user</th>"
                "<th>Actor</th><th>Change</th><th>Table</th><th>Key</th></tr></thead>"
@@ -97,14 +90,14 @@ void web_page_home(web_reply *rep, web_session *s)
 {
     web_buf *b = &rep->body;
     arcs_log_state ls;
-    struct log_rows l = {b, NULL, 0};
+    web_log_rows l = {b, NULL, 0};
     int64_t since;
 
     if (arcs_db_log_state(s->ctx, &ls) != ARCS_OK) {
         web_page_error(rep, s, web_status_of(arcs_errcode(s->ctx)), arcs_errmsg(s->ctx));
         return;
     }
-    page_start(rep, 200, "Home", s);
+    web_page_start(rep, 200, "Home", s);
     wb_puts(b, "<h2>The log</h2>\n<p id=\"log-size\">");
     wb_printf(b, "%" PRId64 " entries.", ls.size);
     if (ls.checkpoint_size >= 0) {
@@ -120,17 +113,17 @@ void web_page_home(web_reply *rep, web_session *s)
     wb_puts(b, "</p>\n<h2>My latest changes</h2>\n");
     /* the person's own changes among the latest 500 */
     since = ls.size > 500 ? ls.size - 500 : 0;
-    log_table_open(b);
+    web_log_open(b);
     l.only_user = s->user;
-    if (arcs_audit_log(s->ctx, NULL, since, log_row, &l) != ARCS_OK)
+    if (arcs_audit_log(s->ctx, NULL, since, web_log_row, &l) != ARCS_OK)
         wb_puts(b, "<tr><td colspan=\"7\">the log cannot be read</td></tr>");
     else if (!l.n)
         wb_puts(b, "<tr><td colspan=\"7\">none among the latest 500 entries</td></tr>");
     wb_puts(b, "</tbody></table>\n<h2>Latest changes</h2>\n");
     since = ls.size > 20 ? ls.size - 20 : 0;
     l.only_user = NULL;
-    log_table_open(b);
-    if (arcs_audit_log(s->ctx, NULL, since, log_row, &l) != ARCS_OK)
+    web_log_open(b);
+    if (arcs_audit_log(s->ctx, NULL, since, web_log_row, &l) != ARCS_OK)
         wb_puts(b, "<tr><td colspan=\"7\">the log cannot be read</td></tr>");
     wb_puts(b, "</tbody></table>\n");
     web_page_end(b);
@@ -150,7 +143,7 @@ void web_page_cases(web_reply *rep, web_session *s, const web_form *q)
     arcs_status rc;
 
     rc = arcs_case_list_get(s->ctx, &f, &list);
-    page_start(rep, rc == ARCS_OK ? 200 : web_status_of(rc), "Cases", s);
+    web_page_start(rep, rc == ARCS_OK ? 200 : web_status_of(rc), "Cases", s);
     if (rc != ARCS_OK)
         st.msg = arcs_errmsg(s->ctx);
     wb_puts(b, "<form class=\"f\" method=\"get\" action=\"/cases\" role=\"search\">");
@@ -172,7 +165,7 @@ void web_page_cases(web_reply *rep, web_session *s, const web_form *q)
     for (size_t i = 0; i < list->n; i++) {
         const arcs_case *c = &list->items[i];
         wb_puts(b, "<tr><td>");
-        case_link(b, c->ref);
+        web_case_link(b, c->ref);
         wb_puts(b, "</td><td>");
         wb_esc(b, c->title);
         wb_puts(b, "</td><td>");
@@ -248,7 +241,7 @@ static void case_form(web_buf *b, web_session *s, const web_formstate *st)
 
 void web_page_case_new(web_reply *rep, web_session *s, const web_formstate *st)
 {
-    page_start(rep, st ? st->status : 200, "New case", s);
+    web_page_start(rep, st ? st->status : 200, "New case", s);
     if (!may_write(s))
         wb_puts(&rep->body, "<p>Your role reads cases; it does not add them.</p>\n");
     else
@@ -459,7 +452,7 @@ void web_page_case(web_reply *rep, web_session *s, const char *ref,
     arcs_case_detail *d = NULL;
     arcs_asset_items *items = NULL;
     arcs_asset_filter af = {ref, NULL, NULL};
-    struct log_rows l = {b, NULL, 0};
+    web_log_rows l = {b, NULL, 0};
     arcs_status rc;
     int status = st ? st->status : 200;
 
@@ -474,7 +467,7 @@ void web_page_case(web_reply *rep, web_session *s, const char *ref,
         web_page_error(rep, s, web_status_of(rc), arcs_errmsg(s->ctx));
         return;
     }
-    page_start(rep, status, d->c.ref, s);
+    web_page_start(rep, status, d->c.ref, s);
     if (st && st->msg) {
         wb_puts(b, "<p class=\"err\" role=\"alert\">Nothing was written: ");
         wb_esc(b, st->msg);
@@ -590,9 +583,12 @@ void web_page_case(web_reply *rep, web_session *s, const char *ref,
     if (may_write(s))
         write_forms(b, s, d, items, st);
 
-    wb_puts(b, "<h2 id=\"audit\">Audit trail</h2>\n");
-    log_table_open(b);
-    if (arcs_audit_log(s->ctx, d->c.ref, 0, log_row, &l) != ARCS_OK) {
+    wb_puts(b, "<h2 id=\"audit\">Audit trail</h2>\n<p><a href=\"/audit?case=");
+    wb_url(b, d->c.ref);
+    wb_puts(b,
+            "\">On the audit page</a>, beside the log's size and last checkpoint.</p>\n");
+    web_log_open(b);
+    if (arcs_audit_log(s->ctx, d->c.ref, 0, web_log_row, &l) != ARCS_OK) {
         wb_puts(b, "<tr><td colspan=\"7\">");
         wb_esc(b, arcs_errmsg(s->ctx));
         wb_puts(b, "</td></tr>");

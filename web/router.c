@@ -134,6 +134,12 @@ static void route_get(web_reply *rep, web_session *s, web_request *req)
         web_page_case_new(rep, s, NULL);
     else if ((rest = after(req->path, "/cases/")))
         web_page_case(rep, s, rest, NULL);
+    else if (!strcmp(req->path, "/fund"))
+        web_page_fund(rep, s);
+    else if ((rest = after(req->path, "/projects/")))
+        web_page_project(rep, s, rest);
+    else if (!strcmp(req->path, "/audit"))
+        web_page_audit(rep, s, &req->query);
     else if (!strcmp(req->path, "/reports/funds"))
         web_page_report(rep, s, "funds", NULL, &req->query);
     else if (!strcmp(req->path, "/reports/statistics"))

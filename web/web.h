@@ -10,6 +10,8 @@
  * form.c     form and query decoding (pure, fuzzed)
  * html.c     the page buffer, escaping, layout, form fields
  * pages.c    the GET pages
+ * pages_money.c  the fund and project pages
+ * pages_audit.c  the audit page
  * actions.c  the POST handlers
  */
 #ifndef ARCS_WEB_H
@@ -185,6 +187,27 @@ void web_page_case(web_reply *rep, web_session *s, const char *ref,
                    const web_formstate *st);
 void web_page_report(web_reply *rep, web_session *s, const char *what, const char *arg,
                      const web_form *q);
+
+/* The log's entries as table rows (pages.c): web_log_open writes the head,
+   web_log_row is an arcs_audit_log callback taking a web_log_rows. */
+typedef struct web_log_rows {
+    web_buf *b;
+    const char *only_user; /* NULL: everyone's */
+    size_t n;
+} web_log_rows;
+void web_log_open(web_buf *b);
+/* Begin a page of status and title in rep (pages.c). */
+void web_page_start(web_reply *rep, int status, const char *title, const web_session *s);
+/* A link to the case page of ref. */
+void web_case_link(web_buf *b, const char *ref);
+int web_log_row(void *arg, const arcs_audit_log_row *r);
+
+/* pages_money.c: the fund and the projects */
+void web_page_fund(web_reply *rep, web_session *s);
+void web_page_project(web_reply *rep, web_session *s, const char *code);
+
+/* pages_audit.c: the log, its last checkpoint, a case's trail */
+void web_page_audit(web_reply *rep, web_session *s, const web_form *q);
 
 /* actions.c */
 void web_act_login(web_reply *rep, web_request *req, const web_config *cfg);

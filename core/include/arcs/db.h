@@ -48,6 +48,19 @@ typedef struct arcs_log_state {
 
 ARCS_EXTERN(arcs_status) arcs_db_log_state(arcs_ctx *ctx, arcs_log_state *out);
 
+/* A checkpoint stored in the database, as any arcs role may read it: a claim
+   until verified against a key (arcs audit verify). */
+typedef struct arcs_checkpoint_info {
+    int64_t size;  /* entries it covers */
+    char time[40]; /* when it was stored (UTC) */
+    char signer[128];
+} arcs_checkpoint_info;
+
+/* The last stored checkpoints, largest first (the order arcs_db_log_state
+   takes the last from), at most max of them into out; *n gets how many. */
+ARCS_EXTERN(arcs_status)
+arcs_db_checkpoints(arcs_ctx *ctx, arcs_checkpoint_info *out, size_t max, size_t *n);
+
 /* The newest schema version this binary carries. */
 ARCS_EXTERN(int) arcs_db_latest_version(void);
 
