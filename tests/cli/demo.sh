@@ -96,4 +96,34 @@ arcs_demo_audit "$ARCS_BIN" "$WORK/keys" "$WORK/out/audit-export" >/dev/null 2>&
     fail "audit a second time"
 arcs_demo_reports "$ARCS_BIN" "$WORK/out" >/dev/null || fail "reports a second time"
 expect_eq "$before" "$(db_digest)" "second load, audit and reports change nothing"
+
+# --- the workspace as scripts/demo starts it (scripts/lib/demo-serve.sh) -----
+. "$SRC/scripts/lib/demo-serve.sh"
+mkdir -p "$WORK/home"
+trap '[ -z "${DEMO_PID:-}" ] || kill "$DEMO_PID" 2>/dev/null; rm -rf "$WORK" "$T_OUT" "$T_ERR"' EXIT
+export ARCS_DEMO_PORT=0
+expect_exit 0 "the demo's workspace starts" demo_serve "$ARCS_BIN" "$WORK/home"
+demo_serve "$ARCS_BIN" "$WORK/home" >/dev/null 2>&1 || fail "the workspace starts a second time"
+first=$(cat "$WORK/home/serve.pid")
+expect_eq 600 "$(stat -c %a "$WORK/home/web-logins")" "the demo's passwords are mode 0600"
+expect_eq "demo_analyst analyst
+demo_supervisor supervisor
+demo_auditor auditor" "$(cut -d' ' -f1,2 "$WORK/home/web-logins")" "three logins, one per role, kept on a second run"
+expect_exit 0 "a third start replaces the server" demo_serve "$ARCS_BIN" "$WORK/home"
+[ -d "/proc/$first" ] && fail "the last run's server still runs" || pass "the last run's server is stopped"
+# the password file lost: the logins are kept and get new passwords
+mv "$WORK/home/web-logins" "$WORK/web-logins.old"
+expect_exit 0 "a start without the password file" demo_serve "$ARCS_BIN" "$WORK/home"
+expect_eq 3 "$(grep -c ' ' "$WORK/home/web-logins")" "... writes the three logins again"
+cmp -s "$WORK/home/web-logins" "$WORK/web-logins.old" && fail "the passwords are the old ones" ||
+    pass "with new passwords"
+expect_eq ok "$(curl -s "${DEMO_URL}healthz")" "the workspace answers /healthz"
+for who in demo_analyst demo_auditor; do
+    pw=$(awk -v n="$who" '$1 == n { print $3 }' "$WORK/home/web-logins")
+    expect_eq 303 "$(curl -s -o /dev/null -w '%{http_code}' --data-urlencode "user=$who" \
+        --data-urlencode "password=$pw" "${DEMO_URL}login")" "$who logs in with the password in the file"
+done
+expect_eq 401 "$(curl -s -o /dev/null -w '%{http_code}' --data-urlencode user=demo_analyst \
+    --data-urlencode password=not-it "${DEMO_URL}login")" "a wrong password does not"
+kill "$DEMO_PID"
 finish
