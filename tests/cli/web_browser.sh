@@ -29,7 +29,7 @@ grep -E '^(not )?ok - ' "$WEB_DIR/browser.out" | while IFS= read -r line; do ech
 T_PASS=$((T_PASS + $(grep -c '^ok - ' "$WEB_DIR/browser.out")))
 T_FAIL=$((T_FAIL + $(grep -c '^not ok - ' "$WEB_DIR/browser.out")))
 if [ "$brc" != 0 ] && ! grep -q '^not ok - ' "$WEB_DIR/browser.out"; then
-    fail "the browser run failed: $(tail -n 5 "$WEB_DIR/browser.err")"
+    fail "the browser run failed: $(grep -m 3 -E 'Error|Exception|Message|line [0-9]+' "$WEB_DIR/browser.err" | tr '\n' ' ') ... $(tail -n 2 "$WEB_DIR/browser.err" | tr '\n' ' ')"
 fi
 echo "# browser run: $(($(date +%s) - start)) s"
 a1=$(sed -n 's/^A1=//p' "$WEB_DIR/browser.out")
