@@ -107,7 +107,11 @@ arcs_status arcs_conninfo_check(const char *conninfo, arcs_err *err)
     return ARCS_OK;
 }
 
-arcs_status arcs_ctx_open(arcs_ctx **out, const char *conninfo)
+/* A new handle in *out (the caller's to free, even on failure, so the
+   message can be read) for conninfo, else ARCS_DB, else libpq's
+   environment: *conninfo is set to the one chosen, refused when it holds a
+   password. */
+static arcs_status ctx_new(arcs_ctx **out, const char **conninfo)
 {
     arcs_ctx *ctx;
 
@@ -115,12 +119,23 @@ arcs_status arcs_ctx_open(arcs_ctx **out, const char *conninfo)
     ctx = calloc(1, sizeof(*ctx));
     if (!ctx)
         return ARCS_ERROR;
-    if (!conninfo || !*conninfo)
-        conninfo = getenv("ARCS_DB");
+    if (!*conninfo || !**conninfo)
+        *conninfo = getenv("ARCS_DB");
     ctx->autoseal = 1;
     *out = ctx;
-    if (conninfo && *conninfo && arcs_conninfo_check(conninfo, &ctx->err) != ARCS_OK)
+    if (*conninfo && **conninfo && arcs_conninfo_check(*conninfo, &ctx->err) != ARCS_OK)
         return ctx->err.code;
+    return ARCS_OK;
+}
+
+arcs_status arcs_ctx_open(arcs_ctx **out, const char *conninfo)
+{
+    arcs_ctx *ctx;
+    arcs_status st;
+
+    if ((st = ctx_new(out, &conninfo)) != ARCS_OK)
+        return st;
+    ctx = *out;
     ctx->conninfo = arcs__strdup(conninfo ? conninfo : "");
     if (!ctx->conninfo)
         return arcs__fail(ctx, ARCS_ERROR, "out of memory");
@@ -142,17 +157,11 @@ arcs_status arcs_ctx_open_login(arcs_ctx **out, const char *conninfo, const char
     const char *keys[] = {"dbname", "user", "password", "passfile", NULL};
     const char *vals[] = {NULL, user, password, "/dev/null", NULL};
     arcs_ctx *ctx;
+    arcs_status st;
 
-    *out = NULL;
-    ctx = calloc(1, sizeof(*ctx));
-    if (!ctx)
-        return ARCS_ERROR;
-    if (!conninfo || !*conninfo)
-        conninfo = getenv("ARCS_DB");
-    ctx->autoseal = 1;
-    *out = ctx;
-    if (conninfo && *conninfo && arcs_conninfo_check(conninfo, &ctx->err) != ARCS_OK)
-        return ctx->err.code;
+    if ((st = ctx_new(out, &conninfo)) != ARCS_OK)
+        return st;
+    ctx = *out;
     if (!role_name_ok(user))
         return arcs__fail(ctx, ARCS_EINVAL,
                           "the user name is malformed; use lowercase letters, digits "
